@@ -1,0 +1,280 @@
+// Package ingest is the pipeline from raw items to stored documents: it
+// extracts articles from items in parallel, fingerprints them, and writes
+// them to a store in batches. It never drops an item silently: each one ends
+// up stored, recognised as already stored, or reported as a failure.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/georisk/georisk/internal/event"
+	"github.com/georisk/georisk/internal/source"
+	"github.com/georisk/georisk/internal/store"
+)
+
+// DocSink is where the pipeline writes documents. PutDocs must be atomic per
+// call and idempotent by document key (see store.Docs).
+type DocSink interface {
+	PutDocs(ctx context.Context, docs []*event.Document) ([]store.PutResult, error)
+}
+
+// Producer reads items and reports them with emit, and inputs or records it
+// cannot read with fail. It returns when its inputs are exhausted, when ctx
+// is done, or with the error emit returned. source.Read, bound to its inputs,
+// is a Producer.
+type Producer func(ctx context.Context, emit func(source.Item) error, fail func(source.Failure)) error
+
+// Options tune a pipeline. Zero values get defaults.
+type Options struct {
+	Workers   int           // extraction goroutines; default GOMAXPROCS
+	BatchSize int           // documents per store transaction; default 500
+	MaxDelay  time.Duration // longest a document waits for its batch; default 500ms
+	Logger    *slog.Logger
+
+	// OnFailure is called, from one goroutine at a time, for each input or
+	// item that failed; OnWarning for each non-fatal note. Both may be nil.
+	OnFailure func(source.Failure)
+	OnWarning func(input, msg string)
+	// OnProgress is called, from the writing goroutine, after each batch.
+	OnProgress func(Summary)
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	Seen      int // items read plus inputs that failed
+	New       int // documents stored by this run
+	Copies    int // of New, those that copy a story already stored or seen
+	Duplicate int // items already stored: nothing written
+	Failed    int
+	Warnings  int
+	Bytes     int64 // raw bytes of the items read
+	Elapsed   time.Duration
+}
+
+// DocsPerSec is the rate of items processed.
+func (s Summary) DocsPerSec() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Seen) / s.Elapsed.Seconds()
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("seen %d, new %d (%d copies of stories already seen), duplicate %d (already stored), failed %d, %.1fs, %.0f docs/s",
+		s.Seen, s.New, s.Copies, s.Duplicate, s.Failed, s.Elapsed.Seconds(), s.DocsPerSec())
+}
+
+// Pipeline runs producers into a sink.
+type Pipeline struct {
+	sink DocSink
+	opt  Options
+	now  func() time.Time
+}
+
+// New returns a pipeline writing to sink.
+func New(sink DocSink, opt Options) *Pipeline {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 500
+	}
+	if opt.MaxDelay <= 0 {
+		opt.MaxDelay = 500 * time.Millisecond
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Pipeline{sink: sink, opt: opt, now: time.Now}
+}
+
+type result struct {
+	doc  *event.Document
+	fail *source.Failure
+	warn string
+	in   string
+	size int
+}
+
+// Run reads everything produce yields and stores it. When ctx is cancelled it
+// stops reading, stores what it has already extracted, and returns ctx's
+// error with the summary so far: everything counted as new is committed. A
+// store error stops the run; failures of single inputs do not.
+func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
+	start := p.now()
+	items := make(chan source.Item, 4*p.opt.Workers)
+	results := make(chan result, 4*p.opt.Workers)
+
+	// Reading and extraction stop when the run is cancelled or the store
+	// fails (stop).
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+
+	var prodErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(items)
+		emit := func(it source.Item) error {
+			select {
+			case items <- it:
+				return nil
+			case <-rctx.Done():
+				return rctx.Err()
+			}
+		}
+		fail := func(f source.Failure) {
+			select {
+			case results <- result{fail: &f, in: f.Input}:
+			case <-rctx.Done():
+			}
+		}
+		prodErr = produce(rctx, emit, fail)
+	}()
+	var workers sync.WaitGroup
+	for range p.opt.Workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for it := range items {
+				r := result{in: it.Input, warn: it.Warn, size: len(it.Raw)}
+				doc, err := Build(it, start)
+				if err != nil {
+					r.fail = &source.Failure{Input: it.Input, Err: err}
+				} else {
+					r.doc = doc
+				}
+				select {
+				case results <- r:
+				case <-rctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		workers.Wait()
+		close(results)
+	}()
+
+	// The writer stores batches while the loop below goes on collecting
+	// the next one, so extraction never waits for SQL. Batches already
+	// handed over are stored even when ctx is cancelled (each is one short
+	// transaction): cancellation stops intake, not storage.
+	var mu sync.Mutex // guards sum
+	var sum Summary
+	batches := make(chan []*event.Document, 1)
+	writeErr := make(chan error, 1)
+	wctx := context.WithoutCancel(ctx)
+	go func() {
+		var err error
+		for batch := range batches {
+			if err != nil {
+				continue // drain after a failure
+			}
+			var res []store.PutResult
+			res, err = p.sink.PutDocs(wctx, batch)
+			if err != nil {
+				stop()
+				continue
+			}
+			mu.Lock()
+			for _, r := range res {
+				switch r.Status {
+				case store.Added:
+					sum.New++
+				case store.Copied:
+					sum.New++
+					sum.Copies++
+				case store.Exists:
+					sum.Duplicate++
+				}
+			}
+			sum.Elapsed = p.now().Sub(start)
+			snap := sum
+			mu.Unlock()
+			if p.opt.OnProgress != nil {
+				p.opt.OnProgress(snap)
+			}
+		}
+		writeErr <- err
+	}()
+
+	var batch []*event.Document
+	send := func() {
+		if len(batch) > 0 {
+			batches <- batch
+			batch = make([]*event.Document, 0, p.opt.BatchSize)
+		}
+	}
+	timer := time.NewTimer(p.opt.MaxDelay)
+	defer timer.Stop()
+loop:
+	for {
+		select {
+		case r, ok := <-results:
+			if !ok {
+				break loop
+			}
+			mu.Lock()
+			sum.Seen++
+			sum.Bytes += int64(r.size)
+			if r.warn != "" {
+				sum.Warnings++
+			}
+			if r.fail != nil {
+				sum.Failed++
+			}
+			mu.Unlock()
+			if r.warn != "" && p.opt.OnWarning != nil {
+				p.opt.OnWarning(r.in, r.warn)
+			}
+			if r.fail != nil {
+				p.opt.Logger.Debug("input failed", slog.String("input", r.fail.Input), slog.Any("error", r.fail.Err))
+				if p.opt.OnFailure != nil {
+					p.opt.OnFailure(*r.fail)
+				}
+				continue
+			}
+			if len(batch) == 0 {
+				timer.Reset(p.opt.MaxDelay)
+			}
+			batch = append(batch, r.doc)
+			if len(batch) >= p.opt.BatchSize {
+				send()
+			}
+		case <-timer.C:
+			send()
+		case <-rctx.Done():
+			// Cancelled, or the writer failed.
+			break loop
+		}
+	}
+	send()
+	close(batches)
+	runErr := <-writeErr
+	stop()
+	// Drain so that the reading and extracting goroutines finish.
+	for range results {
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	sum.Elapsed = p.now().Sub(start)
+	switch {
+	case runErr != nil:
+		return sum, fmt.Errorf("storing documents: %w", runErr)
+	case ctx.Err() != nil:
+		return sum, ctx.Err()
+	case prodErr != nil && !errors.Is(prodErr, context.Canceled):
+		return sum, prodErr
+	}
+	return sum, nil
+}
