@@ -57,7 +57,7 @@ gives one article per item (with --json, one JSON object per line).`,
 					return nil
 				}, func(f source.Failure) {
 					failed = true
-					fmt.Fprintf(env.Stderr, "georisk: %s: %v\n", f.Input, f.Err)
+					fmt.Fprintf(env.Stderr, "georisk: %s\n", failureText(f))
 				})
 				if err != nil {
 					return err

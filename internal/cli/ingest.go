@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,7 +86,7 @@ func runIngest(ctx context.Context, env *Env, s store.Store, produce ingest.Prod
 			mu.Lock()
 			defer mu.Unlock()
 			prog.clear()
-			fmt.Fprintf(env.Stderr, "georisk: %s: %v\n", f.Input, f.Err)
+			fmt.Fprintf(env.Stderr, "georisk: %s\n", failureText(f))
 		},
 		OnWarning: func(input, msg string) {
 			if o.quiet {
@@ -161,4 +162,13 @@ func (p *progress) clear() {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.shown = false
 	}
+}
+
+// failureText says what failed and why in one line, naming the input once.
+func failureText(f source.Failure) string {
+	msg := f.Err.Error()
+	if f.Input != "" && !strings.Contains(msg, f.Input) {
+		msg = f.Input + ": " + msg
+	}
+	return strings.ReplaceAll(msg, "\n", " ")
 }
