@@ -1,0 +1,27 @@
+package extract
+
+import "testing"
+
+func TestLanguage(t *testing.T) {
+	tests := []struct {
+		name, text, want, reason string
+	}{
+		{"english", "Leaders of the NATO allies opened their annual summit in the Lithuanian capital on Tuesday, one day after Turkey agreed to send the protocol to parliament.", "en", ""},
+		{"french", "Le président de la République a refusé de soutenir l'ouverture d'un bureau de liaison de l'Alliance atlantique dans la capitale japonaise.", "fr", ""},
+		{"german", "Bundeskanzler Olaf Scholz hat beim Gipfel der Nato in der litauischen Hauptstadt ein neues Paket militärischer Unterstützung angekündigt.", "de", ""},
+		{"spanish", "Los líderes de la alianza atlántica se reunieron en la capital de Lituania para discutir el futuro de Ucrania y la expansión hacia el este.", "es", ""},
+		{"russian", "Лидеры стран НАТО собрались в столице Литвы, чтобы обсудить будущее Украины и отношения с Китаем.", "ru", ""},
+		{"chinese", "北大西洋公约组织领导人在立陶宛首都维尔纽斯举行峰会，讨论乌克兰和中国问题。", "zh", "Han script"},
+		{"japanese", "日本とフランスは初めての戦闘機の共同訓練を実施しました。", "ja", "kana"},
+		{"too short", "NATO summit", "", "a headline is too short to tell"},
+		{"empty", "", "", ""},
+		{"numbers", "2023 2024 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31", "", "no letters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Language(tt.text); got != tt.want {
+				t.Errorf("Language(%q) = %q, want %q %s", tt.text, got, tt.want, tt.reason)
+			}
+		})
+	}
+}
