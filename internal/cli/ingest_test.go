@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/georisk/georisk/internal/sample"
 )
 
@@ -216,5 +218,64 @@ func TestIngestBadInput(t *testing.T) {
 	again, _ := ingestJSON(t, dir, "", args...)
 	if again.New != 0 || again.Duplicate != 3 {
 		t.Errorf("second run %+v, want 0 new and 3 duplicate", again)
+	}
+}
+
+// TestIngestConditionalGET ingests a feed URL twice: the second request is
+// conditional (the validators were kept in the store) and brings nothing.
+func TestIngestConditionalGET(t *testing.T) {
+	rss := corpusFile(t, "feeds/pacificwire-rss.xml")
+	var conditional []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("User-Agent") == "" || !strings.Contains(r.Header.Get("User-Agent"), "georisk") {
+			t.Errorf("request without georisk's User-Agent: %q", r.Header.Get("User-Agent"))
+		}
+		conditional = append(conditional, r.Header.Get("If-None-Match"))
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rss)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	first, r := ingestJSON(t, dir, "", "--db", db, "--allow-private", srv.URL+"/rss")
+	if r.code != 0 || first.New != 6 {
+		t.Fatalf("first ingest: %+v\n%s", first, r.stderr)
+	}
+	second, r := ingestJSON(t, dir, "", "--db", db, "--allow-private", srv.URL+"/rss")
+	if r.code != 0 || second.Seen != 0 {
+		t.Errorf("second ingest: %+v, want nothing seen (304)\n%s", second, r.stderr)
+	}
+	if diff := cmp.Diff([]string{"", `"v1"`}, conditional); diff != "" {
+		t.Errorf("If-None-Match sent (-want +got):\n%s", diff)
+	}
+}
+
+// TestIngestRefusesPrivate checks that loopback addresses need --allow-private.
+func TestIngestRefusesPrivate(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("the server was reached without --allow-private")
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	s, r := ingestJSON(t, dir, "", "--db", filepath.Join(dir, "p.db"), srv.URL+"/page")
+	if r.code != 1 || s.Failed != 1 || !strings.Contains(r.stderr, "--allow-private") {
+		t.Errorf("ingest of a loopback URL: exit %d %+v\n%s", r.code, s, r.stderr)
+	}
+}
+
+// TestIngestBrokenHTML stores the article of a page cut off mid-tag.
+func TestIngestBrokenHTML(t *testing.T) {
+	dir := t.TempDir()
+	page := corpusFile(t, "html/meridian-aukus-submarine-plan.html")
+	cut := page[:bytes.LastIndex(page, []byte("</p>"))+2] // ends inside "</p>"
+	path := write(t, filepath.Join(dir, "cut.html"), cut)
+	s, r := ingestJSON(t, dir, "", "--db", filepath.Join(dir, "b.db"), path)
+	if r.code != 0 || s.New != 1 {
+		t.Errorf("ingest of truncated HTML: exit %d %+v\n%s", r.code, s, r.stderr)
 	}
 }

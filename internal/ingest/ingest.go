@@ -110,16 +110,18 @@ type result struct {
 }
 
 // Run reads everything produce yields and stores it. When ctx is cancelled it
-// stops reading, stores what it has already extracted, and returns ctx's
-// error with the summary so far: everything counted as new is committed. A
+// stops reading, and stores every item that produce already handed over
+// (emit returned nil) before returning ctx's error with the summary:
+// everything counted as new is committed, and a producer may treat an item
+// whose emit succeeded as taken (for example to remember a feed's ETag). A
 // store error stops the run; failures of single inputs do not.
 func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
 	start := p.now()
 	items := make(chan source.Item, 4*p.opt.Workers)
 	results := make(chan result, 4*p.opt.Workers)
 
-	// Reading and extraction stop when the run is cancelled or the store
-	// fails (stop).
+	// Reading stops when the run is cancelled or the store fails (stop);
+	// extraction and storing then drain what was read.
 	rctx, stop := context.WithCancel(ctx)
 	defer stop()
 
@@ -137,12 +139,7 @@ func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
 				return rctx.Err()
 			}
 		}
-		fail := func(f source.Failure) {
-			select {
-			case results <- result{fail: &f, in: f.Input}:
-			case <-rctx.Done():
-			}
-		}
+		fail := func(f source.Failure) { results <- result{fail: &f, in: f.Input} }
 		prodErr = produce(rctx, emit, fail)
 	}()
 	var workers sync.WaitGroup
@@ -158,11 +155,7 @@ func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
 				} else {
 					r.doc = doc
 				}
-				select {
-				case results <- r:
-				case <-rctx.Done():
-					return
-				}
+				results <- r
 			}
 		}()
 	}
@@ -225,6 +218,7 @@ func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
 	}
 	timer := time.NewTimer(p.opt.MaxDelay)
 	defer timer.Stop()
+	done := ctx.Done()
 loop:
 	for {
 		select {
@@ -262,18 +256,15 @@ loop:
 			}
 		case <-timer.C:
 			send()
-		case <-rctx.Done():
-			// Cancelled, or the writer failed.
-			break loop
+		case <-done:
+			// Cancelled: the producer stops, and the results of what it
+			// read still arrive until results is closed.
+			done = nil
 		}
 	}
 	send()
 	close(batches)
 	runErr := <-writeErr
-	stop()
-	// Drain so that the reading and extracting goroutines finish.
-	for range results {
-	}
 	mu.Lock()
 	defer mu.Unlock()
 	sum.Elapsed = p.now().Sub(start)
