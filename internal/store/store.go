@@ -94,6 +94,7 @@ type Validators interface {
 // Store is everything a backend implements.
 type Store interface {
 	Docs
+	Events
 	Validators
 	Close() error
 }
@@ -132,6 +133,9 @@ type Stats struct {
 	Copies    int64            // documents that copy another (Documents - Stories)
 	Sources   int64            // distinct outlets/datasets
 	Events    int64            // coded and imported events
+	Origins   map[string]int64 // events by origin (coded, gdelt, acled, …)
+	Mentions  int64            // event–article links
+	Articles  int64            // knowledge-graph rows about articles
 	Formats   map[string]int64 // documents by input format
 	Langs     map[string]int64 // documents by language
 	Oldest    time.Time        // earliest publication time

@@ -387,7 +387,7 @@ func quoteTerms(s string) string {
 
 // Stats counts what is stored.
 func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
-	st := store.Stats{Formats: map[string]int64{}, Langs: map[string]int64{}}
+	st := store.Stats{Formats: map[string]int64{}, Langs: map[string]int64{}, Origins: map[string]int64{}}
 	var oldest, newest sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT story_id), COUNT(DISTINCT source),
 		MIN(published), MAX(published) FROM documents`).Scan(&st.Documents, &st.Stories, &st.Sources, &oldest, &newest)
@@ -399,8 +399,16 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(LENGTH(data)), 0) FROM raw`).Scan(&st.RawBytes); err != nil {
 		return st, fmt.Errorf("counting raw inputs: %w", err)
 	}
-	for col, m := range map[string]map[string]int64{"format": st.Formats, "lang": st.Langs} {
-		rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, COUNT(*) FROM documents GROUP BY `+col)
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM mentions),
+		(SELECT COUNT(*) FROM article_meta)`).Scan(&st.Events, &st.Mentions, &st.Articles); err != nil {
+		return st, fmt.Errorf("counting events: %w", err)
+	}
+	for _, g := range []struct {
+		table, col string
+		m          map[string]int64
+	}{{"documents", "format", st.Formats}, {"documents", "lang", st.Langs}, {"events", "origin", st.Origins}} {
+		col, m := g.col, g.m
+		rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, COUNT(*) FROM `+g.table+` GROUP BY `+col)
 		if err != nil {
 			return st, fmt.Errorf("counting documents by %s: %w", col, err)
 		}

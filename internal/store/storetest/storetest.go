@@ -39,6 +39,8 @@ func Run(t *testing.T, open Opener) {
 		{"NotFound", testNotFound},
 		{"Concurrent", testConcurrent},
 		{"Cancelled", testCancelled},
+		{"Events", testEvents},
+		{"Mentions", testMentions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -330,7 +332,7 @@ func testStats(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	want := store.Stats{Documents: 3, Stories: 2, Copies: 1, Sources: 3,
-		Formats: map[string]int64{"html": 2, "text": 1}, Langs: map[string]int64{"en": 2, "fr": 1},
+		Formats: map[string]int64{"html": 2, "text": 1}, Langs: map[string]int64{"en": 2, "fr": 1}, Origins: map[string]int64{},
 		Oldest: day("2023-07-29"), Newest: day("2023-10-17")}
 	if diff := cmp.Diff(want, st, cmpopts.IgnoreFields(store.Stats{}, "RawBytes")); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
