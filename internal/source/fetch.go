@@ -440,3 +440,15 @@ func (c *MemoryCache) SetValidators(_ context.Context, url, etag, lastModified s
 	c.m[url] = [2]string{strings.TrimSpace(etag), strings.TrimSpace(lastModified)}
 	return nil
 }
+
+// Open starts fetching rawURL and returns its body to read as it arrives,
+// for responses too large to hold (GDELT's master file list runs to 100 MB).
+// Timeout bounds the wait for the headers and then each pause in the body;
+// MaxBytes does not apply. The caller must close the body.
+func (f *Fetcher) Open(ctx context.Context, rawURL string) (io.ReadCloser, error) {
+	b, err := f.open(ctx, rawURL, false, true)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
