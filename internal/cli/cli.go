@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		ingestCmd(), extractCmd(), searchCmd(), docsCmd(), statsCmd(), demoCmd(), versionCmd(),
+		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), statsCmd(), demoCmd(), versionCmd(),
 	}
 }
 

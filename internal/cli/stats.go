@@ -13,7 +13,7 @@ import (
 func statsCmd() *command {
 	return &command{
 		name:    "stats",
-		summary: "count what is stored: documents, stories, copies, sources, formats, languages",
+		summary: "count what is stored: documents, stories, copies, sources, events by origin",
 		help:    "Stats counts what the store holds. Event counts appear once the event coder has run.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			db := dbFlag(fs)
@@ -44,7 +44,7 @@ func statsCmd() *command {
 func statsJSON(st store.Stats) map[string]any {
 	m := map[string]any{
 		"documents": st.Documents, "stories": st.Stories, "copies": st.Copies, "sources": st.Sources,
-		"events": st.Events, "formats": st.Formats, "languages": st.Langs, "raw_bytes": st.RawBytes,
+		"events": st.Events, "events_by_origin": st.Origins, "mentions": st.Mentions, "article_meta": st.Articles, "formats": st.Formats, "languages": st.Langs, "raw_bytes": st.RawBytes,
 		"oldest": nil, "newest": nil,
 	}
 	if !st.Oldest.IsZero() {
@@ -60,6 +60,9 @@ func printStats(w io.Writer, st store.Stats) {
 	}
 	fmt.Fprintf(w, "raw        %.1f MB compressed\n", float64(st.RawBytes)/1e6)
 	fmt.Fprintf(w, "formats    %s\nlanguages  %s\n", counts(st.Formats), counts(st.Langs))
+	if st.Events > 0 {
+		fmt.Fprintf(w, "origins    %s\nmentions   %d\narticles   %d (knowledge-graph rows)\n", counts(st.Origins), st.Mentions, st.Articles)
+	}
 }
 
 func counts(m map[string]int64) string {
