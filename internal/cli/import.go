@@ -58,11 +58,10 @@ imported yet.`,
 					return &UsageError{"import: give a FORMAT and inputs (try: georisk import --help)"}
 				}
 				format, inputs := args[0], args[1:]
-				formats := datasetFormats()
 				fetcher := source.NewFetcher(source.FetchOptions{Timeout: *timeout, MaxBytes: 256 << 20, AllowPrivate: *allowPrivate})
-				opt := dataset.Options{Formats: formats, Format: format, Fetcher: fetcher}
+				opt := datasetOptions(format, fetcher)
 				if format != "auto" {
-					if _, err := findFormat(formats, format); err != nil {
+					if _, err := findFormat(opt.Formats, format); err != nil {
 						return &UsageError{"import: " + err.Error()}
 					}
 				}
@@ -115,6 +114,10 @@ imported yet.`,
 			}
 		},
 	}
+}
+
+func datasetOptions(format string, f *source.Fetcher) dataset.Options {
+	return dataset.Options{Formats: datasetFormats(), Format: format, Fetcher: f}
 }
 
 func findFormat(fs []dataset.Format, name string) (dataset.Format, error) {
