@@ -71,6 +71,9 @@ func counts(m map[string]int64) string {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+	if len(keys) == 0 {
+		return "none"
+	}
 	out := ""
 	for i, k := range keys {
 		if i > 0 {

@@ -1,7 +1,7 @@
 // Package dataset is what the readers of event datasets (GDELT, ACLED,
 // ICEWS, POLECAT) have in common: the records they yield, the row errors
 // they report, and the Format that describes each reader. The readers live in
-// sibling packages (source/gdelt, source/acled, …); Open in this package
+// sibling packages (source/gdelt, source/acled, …); Read in this package
 // walks files, directories, archives and URLs and hands each file to its
 // reader.
 package dataset

@@ -149,7 +149,7 @@ func detect(head []byte) bool {
 	}
 	names := map[string]bool{}
 	for f := range strings.SplitSeq(string(head), "\t") {
-		names[strings.ToLower(strings.TrimSpace(unquote(strings.TrimSpace(f))))] = true
+		names[strings.ToLower(strings.TrimSpace(dataset.Unquote(strings.TrimSpace(f))))] = true
 	}
 	return names["event id"] && names["event type"] && names["event mode"] && (names["actor name"] || names["recipient name"])
 }
@@ -251,8 +251,8 @@ func first(v string) string {
 }
 
 func (m *mapper) read(ctx context.Context, r io.Reader, name string, emit func(dataset.Record) error, fail func(*dataset.RowError)) error {
-	in := newLines(r)
-	f, _, err := in.read()
+	in := dataset.NewTSV(r)
+	f, _, err := in.Read()
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
@@ -269,11 +269,11 @@ func (m *mapper) read(ctx context.Context, r io.Reader, name string, emit func(d
 				return err
 			}
 		}
-		f, line, err := in.read()
+		f, line, err := in.Read()
 		switch {
 		case errors.Is(err, io.EOF):
 			return nil
-		case errors.Is(err, errTooLong):
+		case errors.Is(err, dataset.ErrLineTooLong):
 			fail(&dataset.RowError{File: name, Line: line, Err: err})
 			continue
 		case err != nil:

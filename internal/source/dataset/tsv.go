@@ -1,4 +1,4 @@
-package icews
+package dataset
 
 import (
 	"bufio"
@@ -11,14 +11,18 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// maxLine is the longest line read; the rest of a longer line is dropped and
-// the line reported.
-const maxLine = 1 << 20
+// MaxTSVLine is the longest line a TSV reads; the rest of a longer line is
+// dropped and the line reported with ErrLineTooLong.
+const MaxTSVLine = 1 << 20
 
-var errTooLong = errors.New("line too long")
+// ErrLineTooLong is returned by TSV.Read for a line over MaxTSVLine.
+var ErrLineTooLong = errors.New("line too long")
 
-// lines reads the lines of a tab-separated file and splits them into fields.
-type lines struct {
+// TSV reads the lines of a tab-separated file (ICEWS, POLECAT) and splits
+// them into fields: blank lines are skipped, CRLF endings trimmed, fields
+// wholly in double quotes unquoted, and fields that are not valid UTF-8
+// decoded as Windows-1252.
+type TSV struct {
 	src    *bufio.Reader
 	n      int
 	eof    bool
@@ -26,14 +30,15 @@ type lines struct {
 	fields []string
 }
 
-func newLines(r io.Reader) *lines {
-	return &lines{src: bufio.NewReaderSize(r, 64<<10)}
+// NewTSV returns a TSV reading r.
+func NewTSV(r io.Reader) *TSV {
+	return &TSV{src: bufio.NewReaderSize(r, 64<<10)}
 }
 
-// read returns the fields of the next line that is not blank, valid until
-// the next call, and its line number. err is errTooLong for an over-long
-// line, io.EOF at the end, or the source's read error.
-func (r *lines) read() (fields []string, n int, err error) {
+// Read returns the fields of the next line that is not blank, valid until
+// the next call, and its line number. err is ErrLineTooLong for an
+// over-long line, io.EOF at the end, or the source's read error.
+func (r *TSV) Read() (fields []string, n int, err error) {
 	for {
 		if r.eof {
 			return nil, 0, io.EOF
@@ -44,11 +49,11 @@ func (r *lines) read() (fields []string, n int, err error) {
 			r.scr = append(r.scr[:0], b...)
 			for errors.Is(err, bufio.ErrBufferFull) {
 				b, err = r.src.ReadSlice('\n')
-				if len(r.scr) <= maxLine {
+				if len(r.scr) <= MaxTSVLine {
 					r.scr = append(r.scr, b...)
 				}
 			}
-			long = len(r.scr) > maxLine
+			long = len(r.scr) > MaxTSVLine
 			b = r.scr
 		}
 		if err != nil {
@@ -62,7 +67,7 @@ func (r *lines) read() (fields []string, n int, err error) {
 		}
 		r.n++
 		if long {
-			return nil, r.n, errTooLong
+			return nil, r.n, ErrLineTooLong
 		}
 		b = bytes.TrimSuffix(b, []byte{'\n'})
 		b = bytes.TrimSuffix(b, []byte{'\r'})
@@ -76,15 +81,15 @@ func (r *lines) read() (fields []string, n int, err error) {
 			if !valid && !utf8.ValidString(f) {
 				f = decode1252(f)
 			}
-			r.fields = append(r.fields, unquote(f))
+			r.fields = append(r.fields, Unquote(f))
 		}
 		return r.fields, r.n, nil
 	}
 }
 
-// unquote removes the double quotes around a field wholly in them, undoubling
+// Unquote removes the double quotes around a field wholly in them, undoubling
 // the quotes inside.
-func unquote(f string) string {
+func Unquote(f string) string {
 	if len(f) < 2 || f[0] != '"' || f[len(f)-1] != '"' {
 		return f
 	}
