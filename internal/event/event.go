@@ -87,6 +87,62 @@ type Event struct {
 	// their dataset names: ACLED event_type, sub_event_type, notes; ICEWS
 	// Story ID, Sentence Number; GDELT IsRootEvent.
 	Attrs map[string]string
+
+	// Evidence says where in its document a coded event was found and why;
+	// it is empty for imported events.
+	Evidence Evidence
+}
+
+// Span is a range of byte offsets [Start, End) into a document body.
+type Span struct {
+	Start, End int
+}
+
+// Evidence ties a coded event to its text: the sentence, the words that
+// triggered it and named its actors, the pattern that fired, how sure the
+// coder is, and where the date came from.
+type Evidence struct {
+	Sentence   Span
+	Trigger    string // the verb or noun phrase that fired ("denounced")
+	SourceText string // the words naming the source actor ("China's Mission to the EU")
+	TargetText string
+	Pattern    string  // the id of the pattern that fired
+	Confidence float64 // 0–1
+	// DateSource is "text" when the date was read from the sentence
+	// ("on 12 July"), "publication" when the event took the document's
+	// publication date for want of one.
+	DateSource string
+	DateText   string // the phrase the date was read from
+}
+
+// Quote is a direct quotation in a document, with its speaker.
+type Quote struct {
+	ID          int64
+	DocID       int64
+	Speaker     Actor  // the speaker as an actor (Code "CHNGOV"), when recognised
+	SpeakerText string // the words naming the speaker ("China's Mission")
+	Text        string // the quoted words, without the quote marks
+	Span        Span   // of the quoted words in the body
+	Sentence    Span
+	Date        time.Time
+}
+
+// Judgment is an estimative statement found in a document: "Pamir assesses
+// that China may…", "will likely become targets…".
+type Judgment struct {
+	ID     int64
+	DocID  int64
+	Author string // who judges ("Pamir"), "" when the text does not say
+	Term   string // the estimative word or phrase as written ("likely", "is certain to")
+	// Band is the ICD 203 probability range of the term ("55-80%"); empty
+	// for terms with none ("may", "could", "certain"). Low and High are
+	// its bounds in percent (0 when Band is empty).
+	Band      string
+	Low, High int
+	Subject   string // what the judgment is about ("China", "US companies…")
+	Claim     string // the judged proposition, the sentence without the hedge
+	Span      Span   // of the sentence
+	Date      time.Time
 }
 
 // Key is the event's identity across imports: origin and the dataset's id.

@@ -95,6 +95,7 @@ type Validators interface {
 type Store interface {
 	Docs
 	Events
+	Coded
 	Validators
 	Close() error
 }

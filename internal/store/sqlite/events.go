@@ -20,7 +20,9 @@ var eventColumns = []string{"origin", "origin_id", "date",
 	"tgt_code", "tgt_country", "tgt_name", "tgt_raw", "tgt_sectors",
 	"code", "root", "plover", "plover_mode", "goldstein", "quad",
 	"loc_name", "loc_country", "loc_adm1", "lat", "lon", "loc_precision",
-	"url", "mentions", "sources", "articles", "fatalities", "tone", "doc_id", "updated", "attrs", "row_hash"}
+	"url", "mentions", "sources", "articles", "fatalities", "tone", "doc_id", "updated", "attrs",
+	"sent_start", "sent_end", "trigger", "src_text", "tgt_text", "pattern", "confidence", "date_source", "date_text",
+	"row_hash"}
 
 func eventArgs(e *event.Event, hash string) []any {
 	var lat, lon any
@@ -41,7 +43,10 @@ func eventArgs(e *event.Event, hash string) []any {
 		e.Target.Code, e.Target.Country, e.Target.Name, e.Target.Raw, e.Target.Sectors,
 		e.Code, e.Root, e.PLOVER, e.PLOVERMode, e.Goldstein, e.Quad,
 		e.Location.Name, e.Location.Country, e.Location.ADM1, lat, lon, e.Location.Precision,
-		e.URL, e.Mentions, e.Sources, e.Articles, e.Fatalities, e.Tone, doc, nullTime(e.Updated), attrs, hash}
+		e.URL, e.Mentions, e.Sources, e.Articles, e.Fatalities, e.Tone, doc, nullTime(e.Updated), attrs,
+		e.Evidence.Sentence.Start, e.Evidence.Sentence.End, e.Evidence.Trigger, e.Evidence.SourceText, e.Evidence.TargetText,
+		e.Evidence.Pattern, e.Evidence.Confidence, e.Evidence.DateSource, e.Evidence.DateText,
+		hash}
 }
 
 // PutEvents stores events; see store.Events for the contract.
@@ -207,7 +212,9 @@ func (s *Store) ListEvents(ctx context.Context, q store.EventQuery) ([]event.Eve
 			&e.Target.Code, &e.Target.Country, &e.Target.Name, &e.Target.Raw, &e.Target.Sectors,
 			&e.Code, &e.Root, &e.PLOVER, &e.PLOVERMode, &e.Goldstein, &e.Quad,
 			&e.Location.Name, &e.Location.Country, &e.Location.ADM1, &lat, &lon, &e.Location.Precision,
-			&e.URL, &e.Mentions, &e.Sources, &e.Articles, &e.Fatalities, &e.Tone, &doc, &updated, &attrs); err != nil {
+			&e.URL, &e.Mentions, &e.Sources, &e.Articles, &e.Fatalities, &e.Tone, &doc, &updated, &attrs,
+			&e.Evidence.Sentence.Start, &e.Evidence.Sentence.End, &e.Evidence.Trigger, &e.Evidence.SourceText, &e.Evidence.TargetText,
+			&e.Evidence.Pattern, &e.Evidence.Confidence, &e.Evidence.DateSource, &e.Evidence.DateText); err != nil {
 			return nil, fmt.Errorf("listing events: %w", err)
 		}
 		e.Date, _ = time.Parse(dayLayout, date)

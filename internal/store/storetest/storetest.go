@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Cancelled", testCancelled},
 		{"Events", testEvents},
 		{"Mentions", testMentions},
+		{"Coded", testCoded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
