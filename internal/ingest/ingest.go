@@ -24,6 +24,16 @@ type DocSink interface {
 	PutDocs(ctx context.Context, docs []*event.Document) ([]store.PutResult, error)
 }
 
+// CodedSink is where the pipeline writes what the coder found; a DocSink
+// that also implements it gets coded results (see store.Coded).
+type CodedSink interface {
+	PutCoded(ctx context.Context, docs []store.CodedDoc) error
+}
+
+// CodeFunc codes one document: its events, quotes and judgments. It runs in
+// the extraction goroutines, so it must be safe for concurrent use.
+type CodeFunc func(d *event.Document) store.CodedDoc
+
 // Producer reads items and reports them with emit, and inputs or records it
 // cannot read with fail. It returns when its inputs are exhausted, when ctx
 // is done, or with the error emit returned. source.Read, bound to its inputs,
@@ -44,6 +54,10 @@ type Options struct {
 	OnWarning func(input, msg string)
 	// OnProgress is called, from the writing goroutine, after each batch.
 	OnProgress func(Summary)
+
+	// Code, when set, codes every new document; the sink must then be a
+	// CodedSink too.
+	Code CodeFunc
 }
 
 // Summary counts what a run did.
@@ -54,6 +68,7 @@ type Summary struct {
 	Duplicate int // items already stored: nothing written
 	Failed    int
 	Warnings  int
+	Events    int   // events coded from the new documents
 	Bytes     int64 // raw bytes of the items read
 	Elapsed   time.Duration
 }
@@ -102,11 +117,12 @@ func New(sink DocSink, opt Options) *Pipeline {
 }
 
 type result struct {
-	doc  *event.Document
-	fail *source.Failure
-	warn string
-	in   string
-	size int
+	doc   *event.Document
+	coded *store.CodedDoc
+	fail  *source.Failure
+	warn  string
+	in    string
+	size  int
 }
 
 // Run reads everything produce yields and stores it. When ctx is cancelled it
@@ -154,6 +170,10 @@ func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
 					r.fail = &source.Failure{Input: it.Input, Err: err}
 				} else {
 					r.doc = doc
+					if p.opt.Code != nil {
+						c := p.opt.Code(doc)
+						r.coded = &c
+					}
 				}
 				results <- r
 			}
@@ -171,22 +191,24 @@ func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
 	// transaction): cancellation stops intake, not storage.
 	var mu sync.Mutex // guards sum
 	var sum Summary
-	batches := make(chan []*event.Document, 1)
+	batches := make(chan batch, 1)
 	writeErr := make(chan error, 1)
 	wctx := context.WithoutCancel(ctx)
 	go func() {
 		var err error
-		for batch := range batches {
+		for b := range batches {
 			if err != nil {
 				continue // drain after a failure
 			}
 			var res []store.PutResult
-			res, err = p.sink.PutDocs(wctx, batch)
+			var events int
+			res, events, err = p.store(wctx, b)
 			if err != nil {
 				stop()
 				continue
 			}
 			mu.Lock()
+			sum.Events += events
 			for _, r := range res {
 				switch r.Status {
 				case store.Added:
@@ -208,12 +230,12 @@ func (p *Pipeline) Run(ctx context.Context, produce Producer) (Summary, error) {
 		writeErr <- err
 	}()
 
-	var batch []*event.Document
+	var cur batch
 	batchBytes := 0
 	send := func() {
-		if len(batch) > 0 {
-			batches <- batch
-			batch, batchBytes = make([]*event.Document, 0, len(batch)), 0
+		if len(cur.docs) > 0 {
+			batches <- cur
+			cur, batchBytes = batch{}, 0
 		}
 	}
 	timer := time.NewTimer(p.opt.MaxDelay)
@@ -246,12 +268,13 @@ loop:
 				}
 				continue
 			}
-			if len(batch) == 0 {
+			if len(cur.docs) == 0 {
 				timer.Reset(p.opt.MaxDelay)
 			}
-			batch = append(batch, r.doc)
+			cur.docs = append(cur.docs, r.doc)
+			cur.coded = append(cur.coded, r.coded)
 			batchBytes += len(r.doc.Body) + len(r.doc.Raw)
-			if len(batch) >= p.opt.BatchSize || batchBytes >= p.opt.BatchBytes {
+			if len(cur.docs) >= p.opt.BatchSize || batchBytes >= p.opt.BatchBytes {
 				send()
 			}
 		case <-timer.C:
@@ -277,4 +300,42 @@ loop:
 		return sum, prodErr
 	}
 	return sum, nil
+}
+
+// batch is what the writer stores in one go: documents and, when coding,
+// what was coded from each (nil entries otherwise).
+type batch struct {
+	docs  []*event.Document
+	coded []*store.CodedDoc
+}
+
+// store writes a batch: the documents, then the coded results of those that
+// were new (a document already stored keeps its coded results). The two are
+// separate transactions: a crash between them leaves documents without
+// coded results, which "georisk recode" finds and codes (the store records
+// which documents were coded).
+func (p *Pipeline) store(ctx context.Context, b batch) ([]store.PutResult, int, error) {
+	res, err := p.sink.PutDocs(ctx, b.docs)
+	if err != nil || p.opt.Code == nil {
+		return res, 0, err
+	}
+	cs, ok := p.sink.(CodedSink)
+	if !ok {
+		return res, 0, fmt.Errorf("the store cannot keep coded results")
+	}
+	var coded []store.CodedDoc
+	events := 0
+	for i, r := range res {
+		if r.Status == store.Exists || b.coded[i] == nil {
+			continue
+		}
+		c := *b.coded[i]
+		c.DocID = r.ID
+		coded = append(coded, c)
+		events += len(c.Events)
+	}
+	if err := cs.PutCoded(ctx, coded); err != nil {
+		return res, 0, err
+	}
+	return res, events, nil
 }

@@ -232,3 +232,42 @@ func TestBuildMetadata(t *testing.T) {
 		t.Errorf("a date a year ahead was kept: %v (%v)", d.Published, err)
 	}
 }
+
+// TestRunCodes checks that the pipeline codes new documents and stores what
+// was coded once, with the documents' IDs.
+func TestRunCodes(t *testing.T) {
+	s := openStore(t)
+	code := func(d *event.Document) store.CodedDoc {
+		return store.CodedDoc{Version: "test", Events: []*event.Event{{
+			Date: d.Published, Source: event.Actor{Code: "CHNGOV", Country: "CHN"}, Target: event.Actor{Code: "IGOWSTNAT", Country: "IGOWSTNAT"},
+			Code: "111", Root: "11", Quad: 3, Evidence: event.Evidence{Trigger: "denounced", Pattern: "test"},
+		}}}
+	}
+	its := items(12)
+	sum, err := New(s, Options{BatchSize: 5, Code: code}).Run(t.Context(), producer(its))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Events != 12 {
+		t.Errorf("summary events = %d, want 12", sum.Events)
+	}
+	again, err := New(s, Options{Code: code}).Run(t.Context(), producer(its))
+	if err != nil || again.Events != 0 {
+		t.Errorf("re-ingest coded %d events (%v), want 0: stored documents keep their results", again.Events, err)
+	}
+	evs, err := s.ListEvents(t.Context(), store.EventQuery{Origin: event.OriginCoded, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[int64]bool{}
+	for _, e := range evs {
+		docs[e.DocID] = true
+	}
+	if len(evs) != 12 || len(docs) != 12 || docs[0] {
+		t.Errorf("%d coded events over %d documents, want 12 over 12 (each with its document)", len(evs), len(docs))
+	}
+	todo, err := s.DocsToCode(t.Context(), 0, 100, "test")
+	if err != nil || len(todo) != 0 {
+		t.Errorf("DocsToCode after coding = %d, %v; want none", len(todo), err)
+	}
+}

@@ -13,7 +13,8 @@ import (
 // PutCoded replaces, for each document, everything coded from it before
 // (its coded events, quotes and judgments) with the new results, in one
 // transaction, and records the coder version; re-coding is therefore
-// idempotent. It sets the IDs of what it stores.
+// idempotent. It sets the IDs of what it stores, and the Origin ("coded"),
+// DocID and OriginID ("docID:index") of the events.
 //
 // All methods are safe for concurrent use.
 type Coded interface {

@@ -55,8 +55,8 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 				return fmt.Errorf("clearing coded results of document %d: %w", d.DocID, err)
 			}
 		}
-		for _, e := range d.Events {
-			e.Origin, e.DocID = event.OriginCoded, d.DocID
+		for i, e := range d.Events {
+			e.Origin, e.DocID, e.OriginID = event.OriginCoded, d.DocID, fmt.Sprintf("%d:%d", d.DocID, i)
 			res, err := insEvent.ExecContext(ctx, eventArgs(e, store.EventHash(e))...)
 			if err != nil {
 				return fmt.Errorf("storing event %s of document %d: %w", e.OriginID, d.DocID, err)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,7 +57,7 @@ func testCoded(t *testing.T, s store.Store) {
 		t.Fatalf("after re-coding, %d events of document %d, want 1", len(evs), a)
 	}
 	want := *coded(1)[0].Events[0]
-	want.ID, want.DocID, want.Origin = evs[0].ID, a, event.OriginCoded
+	want.ID, want.DocID, want.Origin, want.OriginID = evs[0].ID, a, event.OriginCoded, fmt.Sprintf("%d:0", a)
 	if diff := cmp.Diff(want, evs[0]); diff != "" {
 		t.Errorf("coded event round trip (-want +got):\n%s", diff)
 	}
