@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/georisk/georisk/internal/event"
@@ -103,6 +104,12 @@ func showDoc(ctx context.Context, env *Env, s store.Store, id int64, raw, asJSON
 	if err != nil {
 		return err
 	}
+	var meta []event.ArticleMeta
+	if d.URL != "" {
+		if meta, err = s.ArticleMeta(ctx, d.URL); err != nil {
+			return err
+		}
+	}
 	var copies []event.Document
 	for _, c := range story {
 		if c.ID != d.ID {
@@ -117,11 +124,18 @@ func showDoc(ctx context.Context, env *Env, s store.Store, id int64, raw, asJSON
 			cs = append(cs, docJSON(c))
 		}
 		m["copies"] = cs
+		if len(meta) > 0 {
+			m["knowledge_graph"] = meta
+		}
 		return writeJSON(env.Stdout, m)
 	}
 	w := env.Stdout
 	fmt.Fprintf(w, "ID:        %d\nTitle:     %s\nPublished: %s\nSource:    %s\nAuthor:    %s\nURL:       %s\nLanguage:  %s\nFormat:    %s\nInput:     %s\nStory:     %d\n\n%s\n",
 		d.ID, d.Title, day(d.Published), d.Source, d.Author, d.URL, d.Lang, d.Format, d.Input, d.StoryID, d.Body)
+	for _, a := range meta {
+		fmt.Fprintf(w, "\n%s knowledge graph (%s, tone %.1f):\n  themes: %s\n  persons: %s\n  organizations: %s\n",
+			strings.ToUpper(a.Origin), a.RecordID, a.Tone, strings.Join(a.Themes, ", "), strings.Join(a.Persons, ", "), strings.Join(a.Organizations, ", "))
+	}
 	if len(copies) > 0 {
 		fmt.Fprintf(w, "\nCopies of this story (%d):\n", len(copies))
 		for _, c := range copies {

@@ -180,3 +180,44 @@ func TestImportLive(t *testing.T) {
 		t.Errorf("second poll: %+v, want no files\nstderr: %s", again, r.stderr)
 	}
 }
+
+// TestGKGMeetsArticle ingests an article whose URL a GKG row describes, and
+// checks that "docs show" joins the two.
+func TestGKGMeetsArticle(t *testing.T) {
+	needSamples(t)
+	gkg := filepath.Join(samples, "gdelt2_gkg/20230702153000.gkg.head150.csv")
+	raw, err := os.ReadFile(gkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(raw), "\n")
+	cols := strings.Split(first, "\t")
+	if len(cols) < 5 || !strings.HasPrefix(cols[4], "http") {
+		t.Fatalf("first GKG row has no URL: %.200q", first)
+	}
+	url := cols[4]
+	dir := t.TempDir()
+	db := filepath.Join(dir, "g.db")
+	rec, _ := json.Marshal(map[string]string{"id": "1", "title": "A report", "url": url, "source": "test",
+		"text": "Officials met in the capital on Sunday to discuss the harvest, the budget and the state of the roads, and agreed to meet again."})
+	path := write(t, filepath.Join(dir, "one.jsonl"), append(rec, '\n'))
+	if s, r := ingestJSON(t, dir, "", "--db", db, path); s.New != 1 {
+		t.Fatalf("ingest: %+v %s", s, r.stderr)
+	}
+	if s, r := importJSON(t, dir, "--db", db, "gkg", gkg); s.Articles != 150 {
+		t.Fatalf("import gkg: %+v %s", s, r.stderr)
+	}
+	show := run(t, dir, "", "docs", "show", "--db", db, "--json", "1")
+	var d struct {
+		KG []struct {
+			RecordID string
+			Themes   []string
+		} `json:"knowledge_graph"`
+	}
+	if err := json.Unmarshal([]byte(show.stdout), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.KG) != 1 || d.KG[0].RecordID == "" || len(d.KG[0].Themes) == 0 {
+		t.Errorf("docs show: knowledge graph %+v, want the GKG row of %s", d.KG, url)
+	}
+}
