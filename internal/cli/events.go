@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/georisk/georisk/internal/actor"
 	"github.com/georisk/georisk/internal/event"
 	"github.com/georisk/georisk/internal/store"
 )
@@ -19,7 +20,8 @@ func eventsCmd() *command {
 		summary: "list coded and imported events, newest first, with filters",
 		help: `Events lists events — coded by georisk or imported from GDELT, ACLED, ICEWS and
 POLECAT — newest first. Actors are CAMEO-style codes or prefixes (CHN matches
-CHNGOV and CHNMIL) or aliases: NATO, EU, UN, ASEAN, AU, and ISO country codes.
+CHNGOV and CHNMIL) or names the actor dictionary knows: NATO, EU, China,
+"Chinese military", Macron (his role today).
 --dyad CHN-NATO matches events between the two in either direction;
 --dyad CHN->NATO only those from the first to the second.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
@@ -41,7 +43,8 @@ CHNGOV and CHNMIL) or aliases: NATO, EU, UN, ASEAN, AU, and ISO country codes.
 				if len(args) > 0 {
 					return &UsageError{fmt.Sprintf("events: unexpected argument %q", args[0])}
 				}
-				q := store.EventQuery{Origin: *origin, Actor: actorCode(*actor), Code: *code, Root: *root, Quad: *quad,
+				resolve := actorResolver(*actor != "" || *dyad != "")
+				q := store.EventQuery{Origin: *origin, Actor: resolve(*actor), Code: *code, Root: *root, Quad: *quad,
 					DocID: *doc, Limit: *lim, Offset: *offset}
 				if *dyad != "" {
 					a, b, directed := strings.Cut(*dyad, "->")
@@ -51,7 +54,7 @@ CHNGOV and CHNMIL) or aliases: NATO, EU, UN, ASEAN, AU, and ISO country codes.
 							return &UsageError{fmt.Sprintf("--dyad %q: want A-B or A->B", *dyad)}
 						}
 					}
-					q.DyadA, q.DyadB, q.Directed = actorCode(a), actorCode(b), directed
+					q.DyadA, q.DyadB, q.Directed = resolve(a), resolve(b), directed
 				}
 				if *quad < 0 || *quad > 4 {
 					return &UsageError{"--quad: want 1 to 4"}
@@ -93,20 +96,27 @@ CHNGOV and CHNMIL) or aliases: NATO, EU, UN, ASEAN, AU, and ISO country codes.
 	}
 }
 
-// aliases maps friendly actor names to codes. The actor dictionary of the
-// event coder will widen this to every country and IGO name.
-var aliases = map[string]string{
-	"NATO": "IGOWSTNAT", "EU": "IGOEUREEC", "UN": "IGOUNO", "ASEAN": "IGOSEAASN", "AU": "IGOAFRAFU",
-	"CHINA": "CHN", "JAPAN": "JPN", "FRANCE": "FRA", "RUSSIA": "RUS", "UKRAINE": "UKR", "USA": "USA", "US": "USA",
-	"TAIWAN": "TWN", "PHILIPPINES": "PHL", "GERMANY": "DEU", "UK": "GBR", "BRITAIN": "GBR",
-}
-
-func actorCode(s string) string {
-	s = strings.TrimSpace(s)
-	if c, ok := aliases[strings.ToUpper(s)]; ok {
-		return c
+// actorResolver returns a function that turns what a user typed (NATO,
+// China, CHN, "Chinese military", Macron) into an actor code with the actor
+// dictionary; unknown names are taken as codes. The dictionary is loaded only
+// when needed.
+func actorResolver(needed bool) func(string) string {
+	var d *actor.Dict
+	if needed {
+		d, _ = actor.Load() // the embedded dictionaries are tested to load
 	}
-	return strings.ToUpper(s)
+	return func(s string) string {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return ""
+		}
+		if d != nil {
+			if c, ok := d.Resolve(s); ok {
+				return c
+			}
+		}
+		return strings.ToUpper(s)
+	}
 }
 
 func first(s ...string) string {
