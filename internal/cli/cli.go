@@ -40,7 +40,8 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), statsCmd(), demoCmd(), versionCmd(),
+		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), codeCmd(), quotesCmd(), judgmentsCmd(),
+		explainCmd(), recodeCmd(), statsCmd(), demoCmd(), versionCmd(),
 	}
 }
 

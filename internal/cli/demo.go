@@ -81,7 +81,11 @@ func runDemo(ctx context.Context, env *Env, db string) error {
 			func(it source.Item) error { it.Input = rename(it.Input); return emit(it) },
 			func(f source.Failure) { f.Input = rename(f.Input); fail(f) })
 	}
-	sum, err := runIngest(ctx, env, s, produce, ingestOptions{quiet: true})
+	c, err := newCoder(nil)
+	if err != nil {
+		return err
+	}
+	sum, err := runIngest(ctx, env, s, produce, ingestOptions{quiet: true, code: c.codeDoc})
 	if err != nil {
 		return err
 	}
@@ -92,6 +96,9 @@ func runDemo(ctx context.Context, env *Env, db string) error {
 	}
 	printStats(env.Stdout, st)
 	if err := printStories(ctx, env, s); err != nil {
+		return err
+	}
+	if err := printCoded(ctx, env, s); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "\nSearch for \"NATO Tokyo office\":\n")
@@ -138,6 +145,30 @@ func printStories(ctx context.Context, env *Env, s store.Store) error {
 	}
 	if n == 0 {
 		fmt.Fprintf(env.Stdout, "  none\n")
+	}
+	return nil
+}
+
+// printCoded shows a sample of what the coder found in the corpus.
+func printCoded(ctx context.Context, env *Env, s store.Store) error {
+	evs, err := s.ListEvents(ctx, store.EventQuery{Origin: "coded", DyadA: "CHN", DyadB: "IGOWSTNAT", Limit: 8})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "\nEvents coded between China and NATO (newest first):\n")
+	for _, e := range evs {
+		fmt.Fprintf(env.Stdout, "  %s  %-10s → %-10s %-5s %-10s %q (doc %d)\n", e.Date.Format("2006-01-02"),
+			first(e.Source.Code, "—"), first(e.Target.Code, "—"), e.Code, e.PLOVER, e.Evidence.Trigger, e.DocID)
+	}
+	js, err := s.ListJudgments(ctx, store.TextQuery{Limit: 5})
+	if err != nil {
+		return err
+	}
+	if len(js) > 0 {
+		fmt.Fprintf(env.Stdout, "\nEstimative judgments found:\n")
+		for _, j := range js {
+			fmt.Fprintf(env.Stdout, "  doc %d  %q (%s)  %s\n", j.DocID, j.Term, first(j.Band, "no band"), trunc(j.Claim, 90))
+		}
 	}
 	return nil
 }

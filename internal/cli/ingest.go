@@ -41,6 +41,8 @@ stored, and running again resumes.`,
 			timeout := fs.Duration("timeout", 20*time.Second, "timeout of each HTTP request")
 			maxMB := fs.Int64("max-size", 32, "largest single document or response, in MB")
 			noFetch := fs.Bool("no-fetch-pages", false, "do not fetch the pages of feed items that carry only a summary")
+			noCode := fs.Bool("no-code", false, "store documents without coding their events (georisk recode codes them later)")
+			dicts := dictFlag(fs)
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) == 0 {
 					return &UsageError{"ingest: no SOURCE given (try: georisk ingest --help)"}
@@ -62,7 +64,15 @@ stored, and running again resumes.`,
 				produce := func(ctx context.Context, emit func(source.Item) error, fail func(source.Failure)) error {
 					return source.Read(ctx, args, env.Stdin, opt, emit, fail)
 				}
-				sum, err := runIngest(ctx, env, s, produce, ingestOptions{workers: *workers, quiet: *quiet})
+				o := ingestOptions{workers: *workers, quiet: *quiet}
+				if !*noCode {
+					c, err := newCoder(*dicts)
+					if err != nil {
+						return err
+					}
+					o.code = c.codeDoc
+				}
+				sum, err := runIngest(ctx, env, s, produce, o)
 				return report(env, sum, err, *asJSON)
 			}
 		},
@@ -72,6 +82,7 @@ stored, and running again resumes.`,
 type ingestOptions struct {
 	workers int
 	quiet   bool
+	code    ingest.CodeFunc // nil: do not code
 }
 
 // runIngest runs the pipeline with failures, warnings and progress reported
@@ -81,6 +92,7 @@ func runIngest(ctx context.Context, env *Env, s store.Store, produce ingest.Prod
 	prog := newProgress(env.Stderr, env.StderrIsTerminal)
 	p := ingest.New(s, ingest.Options{
 		Workers: o.workers,
+		Code:    o.code,
 		Logger:  logger(env),
 		OnFailure: func(f source.Failure) {
 			mu.Lock()
@@ -112,7 +124,7 @@ func runIngest(ctx context.Context, env *Env, s store.Store, produce ingest.Prod
 func report(env *Env, sum ingest.Summary, err error, asJSON bool) error {
 	if asJSON {
 		out := map[string]any{
-			"seen": sum.Seen, "new": sum.New, "copies": sum.Copies, "duplicate": sum.Duplicate,
+			"seen": sum.Seen, "new": sum.New, "copies": sum.Copies, "duplicate": sum.Duplicate, "events": sum.Events,
 			"failed": sum.Failed, "warnings": sum.Warnings, "elapsed_seconds": sum.Elapsed.Seconds(),
 			"docs_per_second": sum.DocsPerSec(), "interrupted": errors.Is(err, context.Canceled),
 		}

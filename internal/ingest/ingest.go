@@ -82,8 +82,8 @@ func (s Summary) DocsPerSec() float64 {
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("seen %d, new %d (%d copies of stories already seen), duplicate %d (already stored), failed %d, %.1fs, %.0f docs/s",
-		s.Seen, s.New, s.Copies, s.Duplicate, s.Failed, s.Elapsed.Seconds(), s.DocsPerSec())
+	return fmt.Sprintf("seen %d, new %d (%d copies of stories already seen), duplicate %d (already stored), failed %d, events %d, %.1fs, %.0f docs/s",
+		s.Seen, s.New, s.Copies, s.Duplicate, s.Failed, s.Events, s.Elapsed.Seconds(), s.DocsPerSec())
 }
 
 // Pipeline runs producers into a sink.
