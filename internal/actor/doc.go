@@ -28,7 +28,7 @@
 // not allocate when dst has room. Then phrases combine:
 //
 //   - COUNTRY AGENT…: "Chinese media" (CHNMED), "China's Foreign Ministry",
-//     "Ukraine President", "the Philippine coast guard" (PHLCOP); a capital
+//     "Ukraine President", "the Philippine coast guard" (PHLMIL); a capital
 //     or seat of power stands for its country here ("Beijing's military" is
 //     CHNMIL). With several agents in a row the first one gives the code
 //     ("defence ministry spokesman" is the ministry's).
@@ -71,15 +71,16 @@
 //     Kremlin" RUSGOV, "Washington" USAGOV, even where the text only means
 //     the city. Brussels is the EU (IGOEUREEC): in international news it
 //     names the EU far more often than Belgium or NATO.
-//   - Defence ministries are MIL (the institution of the armed forces:
-//     "Japan's Defense Ministry" is JPNMIL); defence ministers are GOV, as
-//     members of the government. The Pentagon is USAMIL.
-//   - Coast guards are COP (maritime law enforcement in most countries:
-//     "the Philippine coast guard" is PHLCOP; the China Coast Guard is under
-//     the People's Armed Police).
-//   - Protesters and demonstrators are CVL: the protest is the event, and
-//     protesters do not always oppose the government. Insurgents, militants
-//     and separatists are REB; militias are UAF.
+//   - Every ministry is GOV, defence ministries included ("Japan's Defense
+//     Ministry" is JPNGOV), and so are their ministers. The Pentagon, named
+//     as such, is USAMIL.
+//   - Coast guards are MIL, as in the Phoenix dictionaries ("the Philippine
+//     coast guard" is PHLMIL, the China Coast Guard CHNMIL): in the maritime
+//     disputes georisk follows they act as armed services.
+//   - Protesters and demonstrators are OPP, as in the Phoenix dictionaries.
+//     Insurgents, militants and separatists are REB; militias are UAF.
+//   - These conventions are those of the coder's development set
+//     (internal/code/eval/testdata/devset/README.md): change them together.
 //   - Demonyms code the country: "Filipinos" is PHL.
 //   - "Korea" alone is South Korea; "Congolese" is the DR Congo.
 //

@@ -187,6 +187,7 @@ type parser struct {
 	name  string
 	codes *cameo.Table
 	tags  map[string]bool
+	notes []string // of the current case
 	cases []Case
 	errs  []error
 }
@@ -210,6 +211,7 @@ func (p *parser) block(lines []line) {
 	}
 	c := Case{Pos: fmt.Sprintf("%s:%d", p.name, lines[start].n)}
 	nerr := len(p.errs)
+	p.notes = p.notes[:0]
 	var text []string
 	inEvents := false
 	for _, l := range lines {
@@ -231,6 +233,7 @@ func (p *parser) block(lines []line) {
 		text = text[:len(text)-1]
 	}
 	c.Text = strings.Join(text, "\n")
+	c.Note = strings.Join(p.notes, " ")
 	first := lines[start].n
 	if c.ID == "" {
 		p.errorf(first, "case without an id (# id: ...)")
@@ -269,10 +272,9 @@ func (p *parser) header(c *Case, n int, key, val string) {
 		}
 		c.Published = t
 	case "note":
-		if c.Note != "" && val != "" {
-			c.Note += " "
+		if val != "" {
+			p.notes = append(p.notes, val)
 		}
-		c.Note += val
 	case "tags":
 		for _, t := range strings.FieldsFunc(val, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
 			if !p.tags[t] {

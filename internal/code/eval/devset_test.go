@@ -60,10 +60,10 @@ func TestDevSetCoverage(t *testing.T) {
 	if len(cases) < minCases {
 		t.Errorf("%d cases, want at least %d", len(cases), minCases)
 	}
-	perRoot := map[string]int{}  // cases
-	events := map[string]int{}   // events
-	perTag := map[string]int{}   // cases
-	perFile := map[string]int{}  // cases
+	perRoot := map[string]int{} // cases
+	events := map[string]int{}  // events
+	perTag := map[string]int{}  // cases
+	perFile := map[string]int{} // cases
 	fourDigit := map[string]bool{}
 	nEvents, nDated := 0, 0
 	for _, c := range cases {

@@ -112,7 +112,7 @@ func TestScore(t *testing.T) {
 		},
 		reason: "the worked example in the comments",
 	}, {
-		name: "duplicate prediction",
+		name:  "duplicate prediction",
 		cases: []Case{{ID: "d", Text: "d", Want: []Expected{want("CHNGOV", "USA", "111", "")}}},
 		answers: map[string][]event.Event{"d": {
 			ev("CHNGOV", "USA", "111", ""),
@@ -150,17 +150,17 @@ func TestScore(t *testing.T) {
 			"e3": {ev("PRK", "", "150", "")},    // no target where one is expected
 		},
 		want: Scores{
-			Root: prf(3, 0, 0, 1, 1, 1),
-			Dyad: prf(1, 2, 2, 1.0/3, 1.0/3, 1.0/3),
-			Full: prf(1, 2, 2, 1.0/3, 1.0/3, 1.0/3),
-			Date: prf(0, 0, 0, 1, 1, 1),
+			Root:   prf(3, 0, 0, 1, 1, 1),
+			Dyad:   prf(1, 2, 2, 1.0/3, 1.0/3, 1.0/3),
+			Full:   prf(1, 2, 2, 1.0/3, 1.0/3, 1.0/3),
+			Date:   prf(0, 0, 0, 1, 1, 1),
 			ByRoot: map[string]PRF{"15": prf(1, 2, 2, 1.0/3, 1.0/3, 1.0/3)},
 			Cases:  3, Want: 3, Got: 3,
 		},
 		reason: `an empty target is compared as "---"`,
 	}, {
-		name: "unnormalised source",
-		cases: []Case{{ID: "s", Text: "s", Want: []Expected{want("CHNGOV", "USA", "111", "")}}},
+		name:    "unnormalised source",
+		cases:   []Case{{ID: "s", Text: "s", Want: []Expected{want("CHNGOV", "USA", "111", "")}}},
 		answers: map[string][]event.Event{"s": {ev("", "USA", "111", "")}},
 		want: Scores{
 			Root: prf(1, 0, 0, 1, 1, 1), Dyad: prf(0, 1, 1, 0, 0, 0), Full: prf(0, 1, 1, 0, 0, 0), Date: prf(0, 0, 0, 1, 1, 1),
@@ -206,8 +206,8 @@ func TestScore(t *testing.T) {
 		},
 		reason: "a right date is preferred; unset dates are not checked",
 	}, {
-		name:  "no cases",
-		want:  Scores{Root: prf(0, 0, 0, 1, 1, 1), Dyad: prf(0, 0, 0, 1, 1, 1), Full: prf(0, 0, 0, 1, 1, 1), Date: prf(0, 0, 0, 1, 1, 1), ByRoot: map[string]PRF{}},
+		name:   "no cases",
+		want:   Scores{Root: prf(0, 0, 0, 1, 1, 1), Dyad: prf(0, 0, 0, 1, 1, 1), Full: prf(0, 0, 0, 1, 1, 1), Date: prf(0, 0, 0, 1, 1, 1), ByRoot: map[string]PRF{}},
 		reason: "nothing to find and nothing found is perfect",
 	}}
 	for _, tt := range tests {
