@@ -26,6 +26,9 @@ type ActorMatch struct {
 
 // FindActors appends to dst the actors named in sentence, resolving people
 // by their roles on date, and returns it. Matches are in order and do not
-// overlap. The coder calls it from many goroutines at once, so it must be
-// safe for concurrent use; it must not keep sentence or dst.
+// overlap; the coder skips any that break this. The coder passes the
+// document's publication date, as the titles a text gives people ("Ukraine
+// President Volodymyr Zelensky") are those of when it was written. The
+// coder calls it from many goroutines at once, so it must be safe for
+// concurrent use; it must not keep sentence or dst.
 type FindActors func(sentence string, date time.Time, dst []ActorMatch) []ActorMatch

@@ -26,7 +26,7 @@ func DefaultPatterns() (*Patterns, error) {
 
 // Doc is one document to code.
 type Doc struct {
-	ID        string    // the caller's name for the document, used in notes
+	ID        string    // the caller's name for the document; the coder does not read it
 	Body      string    // the text; spans in the result are byte offsets into it
 	Published time.Time // resolves relative dates; the date of events the text does not date
 	DocID     int64     // the stored document's id, copied into events, quotes and judgments
@@ -55,13 +55,13 @@ type Options struct {
 // Coder turns documents into events, quotes and judgments. It is safe for
 // concurrent use: Code may be called from many goroutines at once.
 type Coder struct {
-	pats   *Patterns
-	words  map[string]wordInfo
-	nwords int
-	tab    *cameo.Table
-	actors FindActors
-	estim  []estimTerm
-	pool   sync.Pool
+	pats    *Patterns
+	words   map[string]wordInfo
+	tab     *cameo.Table
+	actors  FindActors
+	estim   []estimTerm
+	weapons map[int32]string // word id → the code of an attack with that weapon
+	pool    sync.Pool
 }
 
 // wordInfo is what the coder knows about a lowercased word form.
@@ -118,7 +118,14 @@ func New(opt Options) (*Coder, error) {
 		}
 		c.estim = append(c.estim, e)
 	}
-	c.nwords = int(next)
+	c.weapons = map[int32]string{}
+	for _, w := range weaponWords {
+		for _, f := range inflections(w.word) {
+			wi := addWord(f)
+			c.words[f] = wi
+			c.weapons[wi.id] = w.code
+		}
+	}
 	c.pool.New = func() any { return &state{c: c} }
 	return c, nil
 }

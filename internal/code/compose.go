@@ -35,6 +35,9 @@ const (
 // classify returns the rung of a complement code and its sub-rung (0 when
 // unspecified).
 func classify(code string) (rung, int) {
+	if r, ok := ladderRung[code]; ok {
+		return rung(r[0]), r[1] // an appeal, intent, demand or refusal of a rung
+	}
 	switch code {
 	case "040", "041", "042", "043", "044", "046":
 		return rMeet, 0
@@ -106,6 +109,44 @@ var ladders = map[string][rConflict][2]string{
 	},
 }
 
+// ladderRung maps the codes of the ladders back to their rungs, so that
+// "turned down a request for a call" refuses what was requested.
+var ladderRung = func() map[string][2]int {
+	out := map[string][2]int{}
+	for _, lad := range ladders {
+		for r, c := range lad {
+			if c[0] == "" {
+				continue
+			}
+			out[c[0]] = [2]int{int(r), 0}
+			if c[1] != "" {
+				for sub := 1; sub <= 4; sub++ {
+					out[c[1]+string(rune('0'+sub))] = [2]int{int(r), sub}
+				}
+			}
+		}
+	}
+	return out
+}()
+
+// accuseCode returns the accusation (11) of having done a complement
+// event: "accused Russia of shelling" is an accusation of aggression.
+func accuseCode(comp string) string {
+	switch comp {
+	case "201", "202", "203":
+		return "1124"
+	case "176":
+		return "1125"
+	}
+	switch comp[:2] {
+	case "15", "18", "19", "20":
+		return "1123"
+	case "17":
+		return "1122"
+	}
+	return ""
+}
+
 // threatCode returns the threat (13) of carrying out a conflict event, or
 // "" when the event is not one CAMEO has a threat for.
 func threatCode(comp string) string {
@@ -167,6 +208,11 @@ func composeCode(head, comp string, end bool) string {
 		r, sub = rDeescalate, 0
 	}
 	switch hr {
+	case "11":
+		if head == "112" && r == rConflict {
+			return accuseCode(comp)
+		}
+		return ""
 	case "13":
 		if r == rConflict {
 			return threatCode(comp)

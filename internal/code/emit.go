@@ -6,16 +6,22 @@ import (
 	"strings"
 
 	"github.com/georisk/georisk/internal/event"
+	"github.com/georisk/georisk/internal/text"
 )
 
 // maxPerSide bounds the events of one trigger with compound actors.
 const maxPerSide = 4
 
-// needsTarget lists the roots whose events mean nothing without a target:
-// a meeting, material cooperation or a cut in relations with no one.
-func needsTarget(root string) bool {
-	switch root {
-	case "04", "06", "16":
+// needsTarget lists the codes whose events mean nothing without a target:
+// a meeting, material cooperation, a cut in relations or talks with no
+// one.
+func needsTarget(code string) bool {
+	switch code {
+	case "161", "164", "165":
+		return true
+	}
+	switch code[:2] {
+	case "04", "06":
 		return true
 	}
 	return false
@@ -27,15 +33,21 @@ func (st *state) emit() {
 	speech := st.speechBuf[:0]
 	for i := range st.trigs {
 		t := &st.trigs[i]
-		if t.p.code == "" || t.absorbed {
+		if t.p.code == "" || t.absorbed || t.background || t.reduced {
 			continue
 		}
-		if t.src < 0 && t.tgt < 0 && t.carried.code == "" {
-			continue
+		recip := t.p.has(flagRecip) || t.comp >= 0 && st.trigs[t.comp].p.has(flagRecip) ||
+			t.code[:2] == "03" && st.compound(t.src) // a joint promise
+		// "Talks between Serbia and Kosovo resumed": a reciprocal noun over a
+		// compound, when no other verb governs it.
+		pairsTarget := recip && t.src < 0 && st.compound(t.tgt) && !st.governed(i)
+		if t.src < 0 && !pairsTarget {
+			continue // an event needs a source: "was detained", "the attack on Kyiv"
 		}
-		recip := t.p.has(flagRecip) || t.comp >= 0 && st.trigs[t.comp].p.has(flagRecip)
-		if t.nominal && t.src < 0 && !(recip && st.compound(t.tgt)) {
-			continue // "the attack on Kyiv": whose, the text does not say
+		// Actors acting together ("Japan and France held talks") take as
+		// partner only an actor after "with".
+		if recip && st.compound(t.src) && t.tgt >= 0 && st.acts[t.tgt].prep&wcWith == 0 {
+			t.tgt = -1
 		}
 		if t.neg || t.modal {
 			why := "negated"
@@ -45,32 +57,79 @@ func (st *state) emit() {
 			st.note(st.idx, "“"+st.triggerText(t)+"” is "+why+"; no event")
 			continue
 		}
-		st.dateOf(t)
 		code := t.code
-		if t.future {
+		if t.future && !(!t.cond && measure(code)) {
+			// A measure decided and announced is the act ("will restrict
+			// exports from July"); other acts to come are intents and
+			// threats.
 			code = futureCode(code)
 		}
+		if t.p.has(flagDisplay) && !(t.tgt >= 0 && st.acts[t.tgt].prep&wcAim != 0) {
+			code = "150" // a launch into the sea or over a country shows force
+		}
 		root := code[:2]
+		srcOPP := false
 		if t.src >= 0 {
 			s := &st.acts[t.src]
 			switch {
-			case root == "14" && isState(s.role):
+			case root == "14" && (isState(s.role) && !bare(s.role) || bare(s.role) && t.p.id == "protest"):
 				code = "114" // a state does not march: it complains officially
+			case root == "14" && bare(s.role):
+				srcOPP = true // "Georgians protested": the country's people, in opposition
 			case (root == "18" || root == "19" || root == "20") && isMedia(s.role):
 				code = "111" // the media attack in words
+			case code == "190" || code == "193" || code == "194":
+				if a := airborne(s.text); a != "" {
+					code = a // "Israeli warplanes struck…"
+				} else if code == "190" {
+					if w := st.weapon(t); w != "" {
+						code = w // "attacked Kyiv with drones"
+					}
+				}
+			case code == "175" && t.tgt >= 0 && st.acts[t.tgt].country != "" && st.acts[t.tgt].country != s.country:
+				code = "190" // force against another country's people is no repression: water cannon on a foreign ship
+			case code == "040" && t.place >= 0:
+				pc := st.acts[t.place].country
+				if pc != s.country && (t.tgt < 0 || pc != st.acts[t.tgt].country) && !st.compoundHas(t.src, pc) {
+					code = "044" // a meeting in a third country
+				}
 			}
 			root = code[:2]
 		}
+		st.dateOf(t, code)
 		hasTarget := t.tgt >= 0 || t.carried.code != ""
-		if (needsTarget(root) || needsTarget(t.p.code[:2])) && !hasTarget && !(recip && st.compound(t.src)) {
+		if code == "010" && !hasTarget {
+			continue // a statement about no one: no event
+		}
+		if (needsTarget(code) || needsTarget(t.p.code)) && !hasTarget && !(recip && st.compound(t.src)) {
 			continue
 		}
 		n := 0
+		place := placeCode(code)
+		mutual := t.p.has(flagRecip) && reciprocalCode(code)
 		add := func(src, tgt *role, srcCoref, tgtCoref bool) {
-			if n >= maxPerSide*maxPerSide {
-				return
+			if n >= 2*maxPerSide*maxPerSide || src == nil || src.country == "" {
+				return // an event needs a source of known country
 			}
 			n++
+			if srcOPP && src != nil && bare(*src) {
+				r := *src
+				r.code = r.country + "OPP"
+				src = &r
+			}
+			if place && tgt != nil && metonym(tgt) {
+				r := *tgt
+				r.code = r.country // "visited Beijing", "missiles hit Kyiv": the place
+				tgt = &r
+			}
+			if tgt != nil && tgt.country == "" && tgt.kind == ActorAgent {
+				r := *tgt
+				r.country, r.code = src.country, src.country+r.code // "police fired at protesters": their own
+				tgt = &r
+			}
+			if tgt != nil && tgt.code == src.code {
+				return // an actor does not act on itself
+			}
 			st.res.Events = append(st.res.Events, st.event(t, code, src, tgt, srcCoref, tgtCoref))
 			speech = append(speech, t.p.has(flagSpeech) && code == "010")
 		}
@@ -98,6 +157,9 @@ func (st *state) emit() {
 				case t.tgt >= 0:
 					for ti, tn := t.tgt, 0; tn < maxPerSide && ti < len(st.acts) && st.acts[ti].group == t.tgt; ti, tn = ti+1, tn+1 {
 						add(src, &st.acts[ti].role, srcCoref, st.acts[ti].coref)
+						if mutual && src != nil {
+							add(&st.acts[ti].role, src, st.acts[ti].coref, srcCoref) // "A met B": B met A
+						}
 					}
 				case t.carried.code != "":
 					add(src, &t.carried, srcCoref, false)
@@ -163,6 +225,109 @@ func (st *state) pairs(g int, add func(src, tgt *role, sc, tc bool)) {
 			}
 		}
 	}
+}
+
+// weaponWords give an attack the code of its weapon: "attacked Kyiv with
+// drones" is 1952, "shelled" is already 194.
+var weaponWords = []struct{ word, code string }{
+	{"missile", "195"}, {"airstrike", "195"}, {"warplane", "195"}, {"bomber", "195"},
+	{"drone", "1952"},
+	{"rocket", "194"}, {"artillery", "194"}, {"shell", "194"}, {"tank", "194"}, {"howitzer", "194"}, {"mortar", "194"},
+	{"rifle", "193"}, {"gunfire", "193"}, {"gun", "193"}, {"bullet", "193"},
+}
+
+// weapon returns the code of the weapon named after an attack, in its
+// clause: missiles and drones together are aerial (195).
+func (st *state) weapon(t *trig) string {
+	found := ""
+	for j := t.t1; j < len(st.tk) && j-t.t1 < 12; j++ {
+		k := &st.tk[j]
+		if k.kind == text.Punct && st.s[k.start] != ',' || k.class&wcClause != 0 {
+			break
+		}
+		w, ok := st.c.weapons[k.id]
+		if !ok {
+			continue
+		}
+		if found == "" || w == "195" && found == "1952" {
+			found = w
+		}
+	}
+	return found
+}
+
+// governed reports whether trigger i is the object of an earlier verb of
+// the sentence ("mediated the truce between Israel and Hamas").
+func (st *state) governed(i int) bool {
+	t := &st.trigs[i]
+	for j := i - 1; j >= 0; j-- {
+		o := &st.trigs[j]
+		if o.p.code != "" && t.t0-o.t1 <= 8 {
+			return true
+		}
+	}
+	return false
+}
+
+// compoundHas reports whether the compound g has an actor of country c.
+func (st *state) compoundHas(g int, c string) bool {
+	for i := g; i < len(st.acts) && st.acts[i].group == g; i++ {
+		if st.acts[i].country == c {
+			return true
+		}
+	}
+	return false
+}
+
+// measure reports whether an act is a measure a government decides and
+// announces, which is the act even when it takes effect later: sanctions,
+// restrictions, their easing.
+func measure(code string) bool {
+	switch code[:2] {
+	case "16", "17":
+		return true
+	}
+	return code == "081" || code == "085"
+}
+
+// reciprocalCode reports whether an event is done together: a meeting,
+// talks, an agreement, cooperation, a truce, accord, a clash.
+func reciprocalCode(code string) bool {
+	switch code {
+	case "042", "043", "045":
+		return false
+	case "019", "057", "0871", "111", "190", "193", "194":
+		return true
+	}
+	r := code[:2]
+	return r == "04" || r == "06"
+}
+
+// placeCode reports whether the target of a code is where it happens: a
+// visit, a show of force, an attack.
+func placeCode(code string) bool {
+	return code == "042" || code == "192" || violent(code)
+}
+
+// metonym reports whether an actor is a capital standing for its
+// government ("Beijing", "Kyiv"): a one-word name coded as the government.
+func metonym(r *role) bool {
+	return r.kind == ActorAgent && r.code == r.country+"GOV" && !strings.ContainsAny(r.text, " ") &&
+		!strings.EqualFold(r.text, "government")
+}
+
+// airborne returns the aerial code of an attack by aircraft ("warplanes
+// struck", "drones attacked"), or "".
+func airborne(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case strings.Contains(t, "drone"):
+		return "1952"
+	case strings.Contains(t, "warplane"), strings.Contains(t, "jet"), strings.Contains(t, "aircraft"),
+		strings.Contains(t, "bomber"), strings.Contains(t, "air force"), strings.Contains(t, "helicopter"):
+		return "195"
+	}
+	return ""
 }
 
 // compound reports whether the compound g has more than one actor.
@@ -232,6 +397,8 @@ func (st *state) confidence(t *trig, code string, srcCoref, tgtCoref, hasTarget 
 		c *= 0.7
 	case howTopic:
 		c *= 0.6
+	case howAbout:
+		c *= 0.8
 	}
 	if tgtCoref {
 		c *= 0.85

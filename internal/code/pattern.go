@@ -48,7 +48,7 @@ const (
 )
 
 // maxGap is how many words a "*" may skip.
-const maxGap = 4
+const maxGap = 5
 
 type elem struct {
 	kind     elemKind
@@ -58,24 +58,25 @@ type elem struct {
 
 // Pattern flags.
 const (
-	flagSpeech uint16 = 1 << iota // a speech verb: source of reported speech and quotes
-	flagRecip                     // reciprocal: compound subjects act on each other
-	flagNoun                      // a nominal trigger ("the blockade")
-	flagComp                      // takes a complement that refines the code ("threaten to attack")
-	flagSwap                      // the subject is the target, the object the source
-	flagBlame                     // "was responsible for": the speaker accuses the subject
-	flagNoTgt                     // takes no target from its right
-	flagVerbal                    // conflict word used verbally ("attacked the plan")
+	flagSpeech  uint16 = 1 << iota // a speech verb: source of reported speech and quotes
+	flagRecip                      // reciprocal: compound subjects act on each other
+	flagNoun                       // a nominal trigger ("the blockade")
+	flagComp                       // takes a complement that refines the code ("threaten to attack")
+	flagSwap                       // the subject is the target, the object the source
+	flagBlame                      // "was responsible for": the speaker accuses the subject
+	flagNoTgt                      // takes no target from its right
+	flagDisplay                    // a launch: a show of force (150) unless aimed at a target
 )
 
 var flagNames = map[string]uint16{
-	"speech": flagSpeech,
-	"recip":  flagRecip,
-	"noun":   flagNoun,
-	"comp":   flagComp,
-	"swap":   flagSwap,
-	"blame":  flagBlame,
-	"notgt":  flagNoTgt,
+	"speech":  flagSpeech,
+	"recip":   flagRecip,
+	"noun":    flagNoun,
+	"comp":    flagComp,
+	"swap":    flagSwap,
+	"blame":   flagBlame,
+	"notgt":   flagNoTgt,
+	"display": flagDisplay,
 }
 
 type pattern struct {
@@ -115,7 +116,7 @@ func (p *pattern) has(f uint16) bool { return p.flags&f != 0 }
 //	word+     the word and its inflections: denounce+ matches denounces,
 //	          denounced, denouncing; sanction+ matches sanctions
 //	elem?     an optional element
-//	*         up to 4 words that are neither actors nor punctuation
+//	*         up to 5 words that are not punctuation (an actor counts as one)
 //	[TGT]     an actor (with an optional "the"), taken as the target
 //	[SRC]     an actor, taken as the source
 //
@@ -137,6 +138,9 @@ func (p *pattern) has(f uint16) bool { return p.flags&f != 0 }
 //	@blame    "was responsible for": the speaker of the sentence accuses
 //	          the subject
 //	@notgt    takes no target from its right
+//	@display  a launch: a show of force (150) unless it is aimed "at",
+//	          "on" or "against" a target ("fired a missile into the sea"
+//	          is 150, "fired missiles at Kyiv" an attack)
 //	@conf=N   the confidence of its events, 0–1 (default 0.8)
 //
 // An unknown CAMEO code, an unknown flag, a duplicate ID or a malformed

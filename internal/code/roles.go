@@ -11,7 +11,7 @@ import (
 const (
 	subjectWindow = 40 // tokens to the left searched for a subject
 	objectWords   = 8  // plain words to the right searched for an object
-	compWords     = 6  // plain words allowed between a head and its complement
+	compWords     = 8  // plain words allowed between a head and its complement
 	carryWindow   = 3  // sentences back for a carried target
 )
 
@@ -21,7 +21,9 @@ func (st *state) roles() {
 	for i := range st.trigs {
 		st.modifiers(i)
 	}
-	for i := range st.trigs {
+	// Right to left, so that a chain of heads ("warned that it would
+	// consider downgrading relations") composes from the inside out.
+	for i := len(st.trigs) - 1; i >= 0; i-- {
 		st.complement(i)
 	}
 	for i := range st.trigs {
@@ -42,8 +44,33 @@ func (st *state) modifiers(i int) {
 		return
 	}
 	be := false
+	// A verb after an article, possibly with one modifier between, is a
+	// noun: "the visit", "a state visit", "its fight".
+	t.nominal = t.p.has(flagNoun)
+	for j := t.t0 - 1; !t.nominal && j >= 0 && j >= t.t0-3; j-- {
+		k := &st.tk[j]
+		if k.actor >= 0 {
+			break
+		}
+		if k.class&wcArticle != 0 {
+			t.nominal = true // "the 7 October attack", "a state visit"
+			break
+		}
+		if !(k.kind == text.Number || st.plain(j) && !k.ly) {
+			break
+		}
+	}
+	// A gerund after a preposition ("for supporting", "by sailing") is a
+	// noun too: its subject is not the sentence's.
+	if !t.nominal && st.is(t.t0-1, wcPrep) && st.tk[t.t0-1].actor < 0 && st.endsING(t.t0) {
+		t.nominal = true
+	}
+	skip := 1 // plain words the look-back may cross: "no secret plan", "would pay a state visit"
+	if t.nominal {
+		skip = 3
+	}
 loop:
-	for j, n := t.t0-1, 0; j >= 0 && n < 4; j, n = j-1, n+1 {
+	for j, n := t.t0-1, 0; j >= 0 && n < 4+skip; j, n = j-1, n+1 {
 		k := &st.tk[j]
 		if k.actor >= 0 || k.trig >= 0 || k.kind != text.Word {
 			break
@@ -64,19 +91,74 @@ loop:
 			}
 			break loop
 		case k.ly || c&wcAux != 0:
+		case skip > 0 && (c&(wcArticle|wcDet) != 0 || st.plain(j)):
+			skip--
 		default:
 			break loop
 		}
 	}
-	t.passive = be && !t.p.has(flagNoun) && st.tk[t.t0].class&wcPart != 0
-	// A verb after an article, or after a possessive when it is not a
-	// participle, is a noun: "the visit", "China's blockade" (but "NATO's
-	// declared stance" is an adjective, and "NATO's calling out" a gerund).
-	t.nominal = t.p.has(flagNoun) || !t.passive && st.is(t.t0-1, wcArticle) && st.tk[t.t0-1].actor < 0
+	part := st.tk[t.t0].class&wcPart != 0
+	t.passive = be && !t.p.has(flagNoun) && part
+	// A participle followed by "by" and an actor is a passive too: "a deal
+	// brokered by China".
+	if !t.passive && part && !t.p.has(flagNoun) && st.is(t.t1, wcBy) && t.t1+1 < len(st.tk) && st.tk[t.t1+1].actor >= 0 {
+		t.passive = true
+	}
+	if t.passive {
+		t.nominal = false
+	}
+	// A participle right after the noun an earlier verb governs qualifies
+	// that noun ("opened an investigation into brandy imported from the
+	// EU", "sanctioned companies accused of helping Russia"): no event.
+	if !t.passive && part && !t.p.has(flagNoun) && !be && (i > 0 || st.is(t.t0-2, wcArticle)) && t.t0 > 0 && st.plain(t.t0-1) &&
+		!st.tk[t.t0-1].title && !st.tk[t.t0-1].ly && st.is(t.t1, wcPrep) &&
+		strings.HasSuffix(st.s[st.tk[t.t0].start:st.tk[t.t0].end], "ed") {
+		t.reduced = true
+	}
+	// A verb after a possessive, when it is not a participle, is a noun:
+	// "China's blockade" (but "NATO's declared stance" is an adjective, and
+	// "NATO's calling out" a gerund).
 	if !t.nominal && t.t0 > 0 {
 		if a := st.tk[t.t0-1].actor; a >= 0 && st.acts[a].poss && st.acts[a].t1 == t.t0 &&
 			st.tk[t.t0].class&wcPart == 0 && !st.endsING(t.t0) {
 			t.nominal = true
+		}
+	}
+	// A condition after the verb makes a future act a threat: "would
+	// impose sanctions if".
+	for j := t.t1; j < len(st.tk) && j-t.t1 < 15; j++ {
+		k := &st.tk[j]
+		if k.kind == text.Punct && (st.s[k.start] == ';' || st.s[k.start] == '.') {
+			break
+		}
+		if k.class&wcIf != 0 && k.actor < 0 {
+			t.cond = true
+			break
+		}
+	}
+	// A conditional clause is hypothetical: "if Israel launched a war".
+	for j := t.t0 - 1; j >= 0 && t.t0-j <= 12; j-- {
+		k := &st.tk[j]
+		if k.kind == text.Punct && st.s[k.start] != '-' || k.trig >= 0 && k.trig != i {
+			break
+		}
+		if k.class&wcIf != 0 && k.actor < 0 {
+			t.modal = true
+			break
+		}
+	}
+	// A noun after "since", "after"… dates the main clause: "since the
+	// invasion" is background.
+	if t.nominal {
+		for j := t.t0 - 1; j >= 0 && t.t0-j <= 4; j-- {
+			k := &st.tk[j]
+			if k.class&wcBack != 0 && k.actor < 0 {
+				t.background = true
+				break
+			}
+			if k.kind != text.Word || k.trig >= 0 {
+				break
+			}
 		}
 	}
 }
@@ -102,9 +184,12 @@ func (st *state) complement(i int) {
 		if tk.actor >= 0 {
 			continue
 		}
+		// "and" or a comma joins a second verb, not a complement, unless it
+		// joins actors: "urged Russia and Ukraine to".
+		joinsActors := t+1 < len(st.tk) && st.tk[t+1].actor >= 0
 		switch tk.kind {
 		case text.Word:
-			if tk.class&wcClause != 0 && tk.class&wcThat == 0 {
+			if tk.class&wcClause != 0 && tk.class&wcThat == 0 || tk.class&wcAnd != 0 && !joinsActors {
 				return
 			}
 			if tk.class&wcEnd != 0 {
@@ -114,7 +199,7 @@ func (st *state) complement(i int) {
 		case text.Number:
 			words++
 		case text.Punct:
-			if st.s[tk.start] != ',' {
+			if st.s[tk.start] != ',' || !joinsActors {
 				return
 			}
 		default:
@@ -129,8 +214,21 @@ func (st *state) complement(i int) {
 	if k.neg {
 		return
 	}
-	if c := composeCode(h.code, k.code, end); c != "" {
-		h.code = c
+	// The complement's own code, or, when that says nothing to the head,
+	// the code of what the complement absorbed in turn.
+	for c := k; c != nil; {
+		if code := composeCode(h.code, c.code, end); code != "" {
+			h.code = code
+			break
+		}
+		if code := composeCode(h.code, c.p.code, end); code != "" && c.p.code != c.code {
+			h.code = code
+			break
+		}
+		if c.comp < 0 {
+			break
+		}
+		c = &st.trigs[c.comp]
 	}
 }
 
@@ -169,6 +267,9 @@ func (st *state) assign(i int) {
 				t.srcHow = howBy
 			}
 		}
+		if t.src < 0 && t.t0 == st.first && st.endsING(t.t0) {
+			t.src = st.afterComma(t.t1) // "Visiting Seoul on Monday, Stoltenberg urged…"
+		}
 		if t.src < 0 && speech {
 			t.src = st.inverted(t.t1)
 			if t.src >= 0 {
@@ -185,8 +286,19 @@ func (st *state) assign(i int) {
 		limit := len(st.tk)
 		if t.comp >= 0 {
 			limit = st.trigs[t.comp].t0
+			// "demanded that Hamas release", "urged Russia to": the actor
+			// between the head and its complement.
+			for j := t.t1; j < limit; j++ {
+				if a := st.tk[j].actor; a >= 0 && !st.acts[a].opaque && st.acts[a].country != "" &&
+					(t.src < 0 || !st.same(t.src, st.acts[a].group)) {
+					t.tgt = st.acts[a].group
+					break
+				}
+			}
 		}
-		t.tgt = st.object(i, t.t1, limit, noun)
+		if t.tgt < 0 {
+			t.tgt = st.object(i, t.t1, limit, noun)
+		}
 		if t.tgt < 0 && t.comp >= 0 {
 			c := &st.trigs[t.comp]
 			if c.slotT >= 0 {
@@ -195,8 +307,9 @@ func (st *state) assign(i int) {
 				t.tgt = st.object(t.comp, c.t1, len(st.tk), c.nominal)
 			}
 		}
-		if t.tgt < 0 && t.gapActor >= 0 && !st.acts[t.gapActor].opaque {
-			t.tgt = t.gapActor // "expelled the French ambassador"
+		if g := t.gapActor; t.tgt < 0 && g >= 0 && !st.acts[g].opaque && st.acts[g].country != "" &&
+			(t.src < 0 || !st.same(t.src, g) && !(bare(st.acts[g].role) && st.acts[g].country == st.acts[t.src].country)) {
+			t.tgt = g // "expelled the French ambassador"
 		}
 		if t.tgt >= 0 {
 			t.tgtHow = howDirect
@@ -205,12 +318,24 @@ func (st *state) assign(i int) {
 	if t.src >= 0 && t.tgt >= 0 && st.same(t.src, t.tgt) {
 		t.tgt, t.tgtHow = -1, howNone
 	}
+	// A plain statement is about the first other actor it names: "the
+	// office said … Taiwan is part of China".
+	if speech && t.code == "010" && t.tgt < 0 && t.src >= 0 {
+		for a := range st.acts {
+			o := &st.acts[a]
+			if o.t0 < t.t1 || o.opaque || o.country == "" || o.country == st.acts[t.src].country || st.same(t.src, o.group) {
+				continue
+			}
+			t.tgt, t.tgtHow = o.group, howAbout
+			break
+		}
+	}
 	if t.tgt < 0 && t.src >= 0 && !speech {
 		st.carryTarget(i)
 	}
 	// Remember who did what, for the subjects of later verbs and for
 	// coreference in later sentences.
-	if t.tgt >= 0 {
+	if t.tgt >= 0 && t.tgtHow != howAbout {
 		for m := t.tgt; m < len(st.acts) && st.acts[m].group == t.tgt; m++ {
 			if st.acts[m].targetOf < 0 {
 				st.acts[m].targetOf = i
@@ -312,20 +437,40 @@ func (st *state) subject(i, lo int, blame bool) (int, uint8) {
 		window = 10
 		blame = true
 	}
+	near := true // only auxiliaries and adverbs so far
 	for j := t.t0 - 1; j >= lo && t.t0-j <= window; j-- {
 		k := &st.tk[j]
 		if k.kind == text.Punct && st.s[k.start] == ';' {
 			break
 		}
 		if k.actor < 0 {
+			// A relative pronoun right before the verb: the subject is the
+			// noun before it ("the strike that killed", "NATO, which
+			// said"), an actor or nothing.
+			if near && k.kind == text.Word && k.class&(wcThat|wcRel) != 0 && !noun {
+				b := j - 1
+				if st.punct(b) == ',' {
+					b--
+				}
+				if b >= 0 && st.tk[b].actor >= 0 && !st.acts[st.tk[b].actor].opaque && st.acts[st.tk[b].actor].country != "" {
+					return st.acts[st.tk[b].actor].group, howDirect
+				}
+				return -1, howNone
+			}
+			if !(k.kind == text.Word && (k.class&(wcAux|wcNeg|wcFuture|wcModal) != 0 || k.ly)) {
+				near = false
+			}
 			if k.trig >= 0 && k.trig != i && st.trigs[k.trig].p.code != "" {
 				between = true
+			}
+			if noun && k.kind == text.Word && k.class&wcClause != 0 {
+				return -1, howNone // "concluded that a ban…": the ban is nobody's
 			}
 			continue
 		}
 		a := &st.acts[k.actor]
 		j = a.t0
-		if a.opaque {
+		if a.opaque || a.country == "" {
 			continue
 		}
 		g := a.group
@@ -340,7 +485,7 @@ func (st *state) subject(i, lo int, blame bool) (int, uint8) {
 		if adjacent && last.poss {
 			return -1, howNone // "NATO's declared stance"
 		}
-		if a.prep != 0 && !(inf && a.prep&wcBy == 0) {
+		if a.prep != 0 && !(inf && a.prep&wcBy == 0 && st.plainRun(last.t1, t.t0-1, 3)) {
 			continue
 		}
 		if noun && between {
@@ -353,7 +498,9 @@ func (st *state) subject(i, lo int, blame bool) (int, uint8) {
 			continue
 		}
 		if a.targetOf >= 0 && a.targetOf != i {
-			if o := &st.trigs[a.targetOf]; o.src >= 0 && st.coordinated(last.t1, t.t0) {
+			// "X accused Y … and criticized Y"; "X summoned Y to express":
+			// the object stands for its verb's subject.
+			if o := &st.trigs[a.targetOf]; o.src >= 0 && (inf || st.coordinated(last.t1, t.t0)) {
 				return o.src, howCoord
 			}
 			continue
@@ -374,7 +521,7 @@ func how(a *act) uint8 {
 // actor or trigger.
 func (st *state) plain(i int) bool {
 	k := &st.tk[i]
-	return k.kind == text.Word && k.actor < 0 && k.trig < 0 && k.class == 0
+	return k.kind == text.Word && k.actor < 0 && k.trig < 0 && k.class&^wcPart == 0
 }
 
 // object finds the target of trigger i: the nearest actor to the right of
@@ -400,7 +547,12 @@ func (st *state) object(i, from, limit int, noun bool) int {
 					return -1 // a new subject
 				}
 				continue
-			case a.prep&wcLoc != 0 && !(a.prep&wcNounPrep != 0 && noun) && !violent(t.code) && st.place(g):
+			case a.country == "" && (t.src < 0 || st.acts[t.src].country == "" || a.kind != ActorAgent):
+				continue // an agent of no country ("the military") cannot be coded
+			case a.prep&wcLoc != 0 && !(a.prep&wcNounPrep != 0 && noun) && t.code[:2] <= "05" && st.place(g):
+				if t.place < 0 {
+					t.place = g
+				}
 				continue // a place: "talks in Beijing"
 
 			case t.src >= 0 && st.same(t.src, g):
@@ -410,7 +562,7 @@ func (st *state) object(i, from, limit int, noun bool) int {
 			}
 			return g
 		}
-		if k.trig >= 0 && k.trig != i && st.trigs[k.trig].p.code != "" && !st.trigs[k.trig].nominal {
+		if o := k.trig; o >= 0 && o != i && st.trigs[o].p.code != "" && !st.trigs[o].nominal && !st.trigs[o].reduced {
 			return -1
 		}
 		switch k.kind {
@@ -428,12 +580,12 @@ func (st *state) object(i, from, limit int, noun bool) int {
 					return -1 // an infinitive: "ways to respond to China"
 				}
 			}
-			words++
+			if k.class&(wcDet|wcPrep) == 0 {
+				words++
+			}
 			if words > objectWords {
 				return -1
 			}
-		case text.Number:
-			words++
 		}
 	}
 	return -1
@@ -449,7 +601,7 @@ func (st *state) byAgent(from int) int {
 		}
 		if k.actor >= 0 {
 			a := &st.acts[k.actor]
-			if a.prep&wcBy != 0 && !a.opaque {
+			if a.prep&wcBy != 0 && !a.opaque && a.country != "" {
 				return a.group
 			}
 			j = a.t1 - 1
@@ -462,6 +614,23 @@ func (st *state) byAgent(from int) int {
 	return -1
 }
 
+// afterComma returns the first actor after the next comma: the subject of
+// the main clause after an opening participle.
+func (st *state) afterComma(from int) int {
+	for j := from; j < len(st.tk); j++ {
+		if st.punct(j) != ',' {
+			continue
+		}
+		for k := j + 1; k < len(st.tk) && k <= j+4; k++ {
+			if a := st.tk[k].actor; a >= 0 && st.acts[a].prep == 0 && st.acts[a].country != "" && !st.acts[a].opaque {
+				return st.acts[a].group
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
 // inverted finds the speaker after a speech verb: `“…,” said the ministry`.
 func (st *state) inverted(from int) int {
 	for j := from; j < len(st.tk) && j < from+2; j++ {
@@ -470,6 +639,20 @@ func (st *state) inverted(from int) int {
 		}
 	}
 	return -1
+}
+
+// plainRun reports whether tokens [a, b) are at most n plain words: "the
+// US [final agreement] to sell".
+func (st *state) plainRun(a, b, n int) bool {
+	if b-a > n {
+		return false
+	}
+	for j := a; j < b; j++ {
+		if !st.plain(j) {
+			return false
+		}
+	}
+	return true
 }
 
 // endsING reports whether token i ends in "ing".

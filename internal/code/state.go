@@ -1,6 +1,7 @@
 package code
 
 import (
+	"strings"
 	"time"
 
 	"github.com/georisk/georisk/internal/event"
@@ -35,7 +36,6 @@ type state struct {
 	date      time.Time
 	dateOK    bool
 	dateText  string
-	nEvents   int
 	speechBuf []bool
 	srcBuf    []int
 }
@@ -96,7 +96,6 @@ func (st *state) sentence(idx int, sp text.Sentence) {
 	st.idx = idx
 	st.off = sp.Start
 	st.s = st.doc.Body[sp.Start:sp.End]
-	st.nEvents = 0
 	st.tokens()
 	st.actors()
 	st.markQuotes()
@@ -292,6 +291,48 @@ func (st *state) linkActors() {
 			a.prep = st.acts[p.group].prep
 		}
 	}
+	// An agent of no country ("protesters", "the military") takes the
+	// country of the place named right after it: "protesters rallied in
+	// Tehran".
+	for i := range st.acts {
+		a := &st.acts[i]
+		if a.country != "" || a.kind != ActorAgent || a.coref {
+			continue
+		}
+		for j := i + 1; j < len(st.acts) && st.acts[j].t0-a.t1 <= 6; j++ {
+			p := &st.acts[j]
+			if p.prep&wcLoc != 0 && p.country != "" && !isIGO(p.country) {
+				a.country, a.code = p.country, p.country+a.code
+				break
+			}
+		}
+	}
+	// "Chinese and Russian warships": the agent of the last adjective is
+	// that of them all.
+	for i := len(st.acts) - 1; i > 0; i-- {
+		a := &st.acts[i]
+		if a.group == i || a.kind != ActorAgent || a.country == "" || len(a.code) <= len(a.country) {
+			continue
+		}
+		agent := a.code[len(a.country):]
+		for j := a.group; j < i; j++ {
+			m := &st.acts[j]
+			if m.kind == ActorCountry && m.code == m.country && adjective(m.text) {
+				m.code = m.country + agent
+			}
+		}
+	}
+}
+
+// adjective reports whether a country's name is its adjective: "Chinese",
+// "Russian", "British", "Israeli".
+func adjective(name string) bool {
+	for _, suf := range []string{"ese", "ean", "ian", "can", "ish", "ch", "man", "i"} {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // members returns the actors of the compound whose first actor is g.

@@ -12,7 +12,11 @@ type trig struct {
 	slotS  int // actor bound by [SRC], or -1
 
 	neg, passive, future, modal bool
+	cond                        bool // "if" or "unless" follows in the clause
+	reduced                     bool // a participle qualifying a noun: "brandy imported from the EU"
 	nominal                     bool // a noun: "the visit", "China's blockade", a @noun pattern
+	background                  bool // a noun that only dates the main clause: "since the invasion"
+	place                       int  // a place skipped as target ("met in Bali"), or -1
 	gapActor                    int  // first actor a "*" skipped ("expelled the French ambassador"), or -1
 
 	src, tgt       int // first actor of the source and target compounds, or -1
@@ -33,6 +37,7 @@ const (
 	howTopic         // the author of "the move": the first actor of the previous sentence
 	howSpeaker       // the speaker of a reported accusation
 	howCoref         // a pronoun or noun resolved to an earlier actor
+	howAbout         // the first actor a statement names
 )
 
 // matchTriggers finds the patterns of the sentence, left to right, taking
@@ -64,7 +69,7 @@ func (st *state) matchTriggers() {
 			if bestIdx >= 0 && !better(r.score, r.end, p, pi, best.score, best.t1, best.p, bestIdx) {
 				continue
 			}
-			best = trig{p: p, t0: i, t1: r.end, code: p.code, score: r.score, slotT: r.tgt, slotS: r.src, comp: -1, src: -1, tgt: -1, gapActor: r.gapActor}
+			best = trig{p: p, t0: i, t1: r.end, code: p.code, score: r.score, slotT: r.tgt, slotS: r.src, comp: -1, src: -1, tgt: -1, gapActor: r.gapActor, place: -1}
 			bestIdx = pi
 		}
 		if bestIdx < 0 {

@@ -28,7 +28,12 @@ const (
 	wcAux                          // auxiliaries skipped when looking for the subject of a judgment
 	wcFail                         // fail, failed: "failed to reach" negates
 	wcLoc                          // in, at, near…: an actor after it is a place
-	wcArticle                      // the, a, an: a verb after it is a noun ("the visit")
+	wcArticle                      // the, a, an, its: a verb after it is a noun ("the visit")
+	wcBack                         // since, after…: a noun after it is background ("since the invasion")
+	wcIf                           // if, unless: a conditional clause
+	wcWith                         // with: the partner of a joint act
+	wcRel                          // which, who: relative pronouns
+	wcAim                          // at, on, against: the target of a launch
 )
 
 // classWords lists the members of each class.
@@ -63,10 +68,15 @@ var classWords = map[uint32]string{
 	wcThat:     "that",
 	wcEnd:      "end halt stop cessation",
 	wcNounPrep: "of on against with to toward towards at into over between upon around near",
-	wcAux:      "is are was were will would be been has have had shall also still then it there",
+	wcAux:      "is are was were will would be been has have had shall also still then it there yet already even just now again ever soon",
 	wcFail:     "fail fails failed failing",
 	wcLoc:      "in at near around inside within across throughout outside",
-	wcArticle:  "the a an this",
+	wcArticle:  "the a an this its their his her our these those",
+	wcBack:     "since after before following amid until",
+	wcIf:       "if unless whether",
+	wcWith:     "with alongside",
+	wcRel:      "which who whom",
+	wcAim:      "at on against upon",
 }
 
 // wordClasses builds the class map of every word above.
