@@ -28,6 +28,8 @@ Feed, plain text, Markdown, JSON Lines ({id, title, text|html, url, date,
 source} per line), Reuters SGML, and .gz or .zip of any of them.
 
 Each article is stored once with its raw input; re-ingesting adds nothing.
+With --queue (or $GEORISK_QUEUE) the items are read here and published to the
+NATS work queue for "georisk worker" processes to extract, code and store.
 Copies of a story (the same wire text on several sites) are kept and linked.
 An input that cannot be read is reported on one line with the reason, and the
 run goes on; the exit status is then 1. Interrupting (Ctrl-C) keeps what was
@@ -42,10 +44,34 @@ stored, and running again resumes.`,
 			maxMB := fs.Int64("max-size", 32, "largest single document or response, in MB")
 			noFetch := fs.Bool("no-fetch-pages", false, "do not fetch the pages of feed items that carry only a summary")
 			noCode := fs.Bool("no-code", false, "store documents without coding their events (georisk recode codes them later)")
+			qurl, stream := queueFlags(fs)
 			dicts := dictFlag(fs)
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) == 0 {
 					return &UsageError{"ingest: no SOURCE given (try: georisk ingest --help)"}
+				}
+				if *qurl != "" || env.Getenv("GEORISK_QUEUE") != "" {
+					// Enqueue for workers instead of processing here.
+					q, err := openQueue(ctx, env, *qurl, *stream)
+					if err != nil {
+						return err
+					}
+					defer q.Close()
+					opt := source.Options{AllowPrivate: *allowPrivate, MaxItemBytes: *maxMB << 20, FetchPages: !*noFetch, Logger: logger(env),
+						Client: source.NewFetcher(source.FetchOptions{Timeout: *timeout, MaxBytes: *maxMB << 20, AllowPrivate: *allowPrivate})}
+					n, failed, err := enqueue(ctx, env, q, args, opt)
+					if *asJSON {
+						writeJSON(env.Stdout, map[string]any{"enqueued": n, "failed": failed})
+					} else {
+						fmt.Fprintf(env.Stderr, "enqueued %d items, failed %d\n", n, failed)
+					}
+					if err != nil {
+						return err
+					}
+					if failed > 0 {
+						return ErrFailed
+					}
+					return nil
 				}
 				s, err := openStore(ctx, db(env))
 				if err != nil {

@@ -1,0 +1,229 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/georisk/georisk/internal/event"
+	"github.com/georisk/georisk/internal/ingest"
+	"github.com/georisk/georisk/internal/queue"
+	"github.com/georisk/georisk/internal/source"
+	"github.com/georisk/georisk/internal/store"
+)
+
+// ingestSubject is where ingestion work is published.
+const ingestSubject = "georisk.ingest"
+
+// maxQueuedItem bounds a queued item: NATS refuses messages over its
+// max_payload (1 MB by default).
+const maxQueuedItem = 900 << 10
+
+// queueFlags declares the flags shared by the commands that use the queue.
+func queueFlags(fs *flag.FlagSet) (url, stream *string) {
+	url = fs.String("queue", "", "NATS URL of the work queue (nats://host:4222); $GEORISK_QUEUE")
+	stream = fs.String("queue-stream", queue.DefaultStream, "JetStream stream name")
+	return url, stream
+}
+
+func openQueue(ctx context.Context, env *Env, url, stream string) (queue.Queue, error) {
+	return openQueueWith(ctx, env, url, stream, 0)
+}
+
+// openQueueWith opens the queue; ackWait 0 keeps the default.
+func openQueueWith(ctx context.Context, env *Env, url, stream string, ackWait time.Duration) (queue.Queue, error) {
+	if url == "" {
+		url = env.Getenv("GEORISK_QUEUE")
+	}
+	if url == "" {
+		return nil, &UsageError{"no queue: give --queue nats://… or set GEORISK_QUEUE"}
+	}
+	return queue.OpenNATS(ctx, url, queue.Options{Stream: stream, Subjects: []string{"georisk.>"}, AckWait: ackWait,
+		DeadLetter: "dead." + strings.ToLower(stream), Logger: logger(env)})
+}
+
+// enqueue reads the inputs here and publishes each item for workers, keyed
+// by a hash of its input name and bytes so that publishing it again within
+// the queue's dedup window enqueues nothing (and a worker storing it again
+// adds nothing either: documents are keyed).
+func enqueue(ctx context.Context, env *Env, q queue.Queue, inputs []string, opt source.Options) (published, failed int, err error) {
+	err = source.Read(ctx, inputs, env.Stdin, opt, func(it source.Item) error {
+		data, err := json.Marshal(it)
+		if err != nil {
+			return err
+		}
+		if len(data) > maxQueuedItem {
+			failed++
+			fmt.Fprintf(env.Stderr, "georisk: %s: too large for the queue (%d KB > %d KB)\n", it.Input, len(data)>>10, maxQueuedItem>>10)
+			return nil
+		}
+		sum := sha256.Sum256(append([]byte(it.Input+"\x00"), it.Raw...))
+		if err := q.Publish(ctx, ingestSubject, hex.EncodeToString(sum[:16]), data); err != nil {
+			return fmt.Errorf("publishing %s: %w", it.Input, err)
+		}
+		published++
+		return nil
+	}, func(f source.Failure) {
+		failed++
+		fmt.Fprintf(env.Stderr, "georisk: %s\n", failureText(f))
+	})
+	return published, failed, err
+}
+
+func workerCmd() *command {
+	return &command{
+		name:    "worker",
+		args:    "--queue nats://… [--db postgres://…] [flags]",
+		summary: "take ingestion work from the queue: extract, code and store",
+		help: `Worker reads items that "georisk ingest --queue" or "georisk schedule"
+published, extracts, fingerprints and codes them, and stores them, in batches;
+each message is acknowledged only after its batch is committed, so a worker
+killed mid-batch loses nothing (its messages are delivered again) and
+duplicates nothing (documents are keyed). Run any number of workers, on any
+number of machines, against one PostgreSQL database. A message that fails
+repeatedly goes to the dead-letter subject. SIGINT or SIGTERM finishes the
+current batch and stops.`,
+		flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
+			db := dbFlag(fs)
+			qurl, stream := queueFlags(fs)
+			dicts := dictFlag(fs)
+			batchSize := fs.Int("batch", 200, "most messages per store transaction")
+			ackWait := fs.Duration("ack-wait", queue.DefaultAckWait, "how long a message may stay unacknowledged before it goes to another worker")
+			return func(ctx context.Context, env *Env, args []string) error {
+				if len(args) > 0 {
+					return &UsageError{"worker takes no arguments"}
+				}
+				q, err := openQueueWith(ctx, env, *qurl, *stream, *ackWait)
+				if err != nil {
+					return err
+				}
+				defer q.Close()
+				s, err := openStore(ctx, db(env))
+				if err != nil {
+					return err
+				}
+				defer s.Close()
+				c, err := newCoder(*dicts)
+				if err != nil {
+					return err
+				}
+				return runWorker(ctx, env, q, s, c, *batchSize)
+			}
+		},
+	}
+}
+
+type delivery struct {
+	msg *queue.Msg
+	ack queue.AckFunc
+	doc *event.Document
+	cd  store.CodedDoc
+}
+
+// runWorker processes batches until ctx is done.
+func runWorker(ctx context.Context, env *Env, q queue.Queue, s store.Store, c *coder, batchSize int) error {
+	log := logger(env).With(slog.String("component", "worker"))
+	total := 0
+	for {
+		batch, err := readBatch(ctx, q, batchSize, 200*time.Millisecond)
+		if len(batch) > 0 {
+			n, perr := processBatch(context.WithoutCancel(ctx), s, c, batch)
+			if perr != nil {
+				log.Error("storing a batch failed; its messages will be delivered again", slog.Any("error", perr))
+			}
+			total += n
+		}
+		if err != nil {
+			if errors.Is(err, context.Canceled) || errors.Is(err, queue.ErrClosed) {
+				fmt.Fprintf(env.Stderr, "georisk worker: stopped after storing %d new documents\n", total)
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// readBatch reads up to n messages, waiting at most wait for more once it
+// has one.
+func readBatch(ctx context.Context, q queue.Queue, n int, wait time.Duration) ([]delivery, error) {
+	var out []delivery
+	for len(out) < n {
+		rctx, cancel := ctx, context.CancelFunc(func() {})
+		if len(out) > 0 {
+			rctx, cancel = context.WithTimeout(ctx, wait)
+		}
+		m, ack, err := q.Read(rctx)
+		cancel()
+		if err != nil {
+			if len(out) > 0 && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+				return out, nil
+			}
+			return out, err
+		}
+		out = append(out, delivery{msg: m, ack: ack})
+	}
+	return out, nil
+}
+
+// processBatch builds, codes and stores the items of a batch, then settles
+// every message: a message whose item cannot be built is failed (and, after
+// enough tries, dead-lettered); when the store fails, all are failed and
+// come back.
+func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery) (int, error) {
+	now := time.Now()
+	var docs []*event.Document
+	var ok []*delivery
+	for i := range batch {
+		d := &batch[i]
+		var it source.Item
+		if err := json.Unmarshal(d.msg.Data, &it); err != nil {
+			d.ack(ctx, fmt.Errorf("message %s is not an ingestion item: %w", d.msg.ID, err))
+			continue
+		}
+		doc, err := ingest.Build(it, now)
+		if err != nil {
+			d.ack(ctx, fmt.Errorf("%s: %w", it.Input, err))
+			continue
+		}
+		d.doc, d.cd = doc, c.codeDoc(doc)
+		docs = append(docs, doc)
+		ok = append(ok, d)
+	}
+	settle := func(err error) {
+		for _, d := range ok {
+			d.ack(ctx, err)
+		}
+	}
+	if len(docs) == 0 {
+		return 0, nil
+	}
+	res, err := s.PutDocs(ctx, docs)
+	if err != nil {
+		settle(err)
+		return 0, err
+	}
+	var coded []store.CodedDoc
+	n := 0
+	for i, r := range res {
+		if r.Status == store.Exists {
+			continue
+		}
+		n++
+		cd := ok[i].cd
+		cd.DocID = r.ID
+		coded = append(coded, cd)
+	}
+	if err := s.PutCoded(ctx, coded); err != nil {
+		settle(err)
+		return n, err
+	}
+	settle(nil)
+	return n, nil
+}
