@@ -181,3 +181,97 @@ func (o onlyDirs) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	return out, nil
 }
+
+// startPostgres starts a throwaway PostgreSQL cluster on a free port and
+// returns its URL and a function that restarts it; it skips when the
+// server binaries or the postgres user are not there.
+func startPostgres(t *testing.T) (string, func()) {
+	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
+	if len(bins) == 0 || os.Getuid() != 0 {
+		t.Skip("needs Debian's PostgreSQL server binaries and root (to run them as user postgres)")
+	}
+	bin := filepath.Dir(bins[len(bins)-1])
+	dir, err := os.MkdirTemp("", "georisk-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if out, err := exec.Command("chown", "postgres", dir).CombinedOutput(); err != nil {
+		t.Skipf("chown postgres: %v %s", err, out)
+	}
+	port := 20000 + rand.IntN(20000)
+	su := func(args string) error {
+		out, err := exec.Command("su", "postgres", "-c", args).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s: %v\n%s", args, err, out)
+		}
+		return nil
+	}
+	if err := su(fmt.Sprintf("%s/initdb -A trust -U postgres -D %s/data", bin, dir)); err != nil {
+		t.Fatal(err)
+	}
+	start := fmt.Sprintf("%s/pg_ctl -w -D %s/data -o '-h 127.0.0.1 -p %d -k %s' -l %s/log start", bin, dir, port, dir, dir)
+	if err := su(start); err != nil {
+		t.Fatal(err)
+	}
+	stop := fmt.Sprintf("%s/pg_ctl -w -D %s/data -m fast stop", bin, dir)
+	t.Cleanup(func() { su(stop) })
+	restart := func() {
+		if err := su(stop); err != nil {
+			t.Error(err)
+		}
+		time.Sleep(500 * time.Millisecond)
+		if err := su(start); err != nil {
+			t.Error(err)
+		}
+	}
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port), restart
+}
+
+// TestWorkerSurvivesPostgresRestart restarts PostgreSQL under a working
+// worker: it reconnects, and every document ends up stored once.
+func TestWorkerSurvivesPostgresRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL and the binary")
+	}
+	url, stream := natsStream(t)
+	db, restart := startPostgres(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	input := filepath.Join(dir, "many.jsonl")
+	f, _ := os.Create(input)
+	w := bufio.NewWriter(f)
+	const total = 3000
+	for i := range total {
+		rec, _ := json.Marshal(map[string]string{"id": fmt.Sprint(i), "title": fmt.Sprintf("Note %d", i), "source": "Test Wire",
+			"text": fmt.Sprintf("Note %d: ministers %d discussed %d items in town %d and settled %d of them.", i, i*3, i*11, i%701, i%17)})
+		w.Write(rec)
+		w.WriteByte('\n')
+	}
+	w.Flush()
+	f.Close()
+	if out, err := exec.Command(bin, "ingest", "--queue", url, "--queue-stream", stream, input).CombinedOutput(); err != nil {
+		t.Fatalf("ingest --queue: %v\n%s", err, out)
+	}
+	var logs bytes.Buffer
+	c := exec.Command(bin, "worker", "--queue", url, "--queue-stream", stream, "--db", db, "--ack-wait", "3s", "--batch", "100")
+	c.Stderr = &logs
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for docsIn(t, dir, db) == 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	atRestart := docsIn(t, dir, db)
+	restart()
+	t.Logf("restarted PostgreSQL with %d of %d documents stored", atRestart, total)
+	deadline := time.Now().Add(120 * time.Second)
+	for docsIn(t, dir, db) < total && time.Now().Before(deadline) {
+		time.Sleep(250 * time.Millisecond)
+	}
+	c.Process.Signal(syscall.SIGTERM)
+	c.Wait()
+	if n := docsIn(t, dir, db); n != total {
+		t.Errorf("%d documents stored after restarting PostgreSQL at %d, want %d\nworker log:\n%s", n, atRestart, total, logs.String())
+	}
+}
