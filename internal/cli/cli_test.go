@@ -2,13 +2,18 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -245,5 +250,55 @@ func TestExtractFixture(t *testing.T) {
 		if strings.Contains(got.Body, junk) {
 			t.Errorf("extract body contains %q", junk)
 		}
+	}
+}
+
+// TestServe starts "georisk serve", checks /healthz and a posted document,
+// and stops it as SIGINT would.
+func TestServe(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		env := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Dir: dir,
+			Getenv: func(k string) string {
+				if k == "GEORISK_TOKEN" {
+					return "t0k"
+				}
+				return ""
+			}}
+		done <- Run(ctx, []string{"serve", "--addr", addr, "--db", filepath.Join(dir, "s.db")}, env)
+	}()
+	var resp *http.Response
+	for range 100 {
+		if resp, err = http.Get("http://" + addr + "/healthz"); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/documents", strings.NewReader(
+		`{"title": "China warns NATO", "text": "China's Foreign Ministry on Wednesday denounced the NATO communique and warned that any act harming its interests would be met with a resolute response."}`))
+	req.Header.Set("Authorization", "Bearer t0k")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("POST /api/documents: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v after shutdown", err)
+	}
+	if r := run(t, dir, "", "events", "--db", filepath.Join(dir, "s.db"), "--json"); !strings.Contains(r.stdout, "IGOWSTNAT") {
+		t.Errorf("the posted document was not coded: %s", r.stdout)
 	}
 }

@@ -96,6 +96,7 @@ current batch and stops.`,
 			dicts := dictFlag(fs)
 			batchSize := fs.Int("batch", 200, "most messages per store transaction")
 			ackWait := fs.Duration("ack-wait", queue.DefaultAckWait, "how long a message may stay unacknowledged before it goes to another worker")
+			allowPrivate := fs.Bool("allow-private", false, "allow fetching from loopback, private and link-local addresses")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
 					return &UsageError{"worker takes no arguments"}
@@ -114,7 +115,9 @@ current batch and stops.`,
 				if err != nil {
 					return err
 				}
-				return runWorker(ctx, env, q, s, c, *batchSize)
+				opt := source.Options{AllowPrivate: *allowPrivate, FetchPages: true, Logger: logger(env),
+					Client: source.NewFetcher(source.FetchOptions{AllowPrivate: *allowPrivate, Cache: s})}
+				return runWorker(ctx, env, q, s, c, *batchSize, fetcher(opt))
 			}
 		},
 	}
@@ -128,13 +131,13 @@ type delivery struct {
 }
 
 // runWorker processes batches until ctx is done.
-func runWorker(ctx context.Context, env *Env, q queue.Queue, s store.Store, c *coder, batchSize int) error {
+func runWorker(ctx context.Context, env *Env, q queue.Queue, s store.Store, c *coder, batchSize int, fetch fetchFunc) error {
 	log := logger(env).With(slog.String("component", "worker"))
 	total := 0
 	for {
 		batch, err := readBatch(ctx, q, batchSize, 200*time.Millisecond)
 		if len(batch) > 0 {
-			n, perr := processBatch(context.WithoutCancel(ctx), s, c, batch)
+			n, perr := processBatch(context.WithoutCancel(ctx), s, c, batch, fetch)
 			if perr != nil {
 				log.Error("storing a batch failed; its messages will be delivered again", slog.Any("error", perr))
 			}
@@ -176,7 +179,7 @@ func readBatch(ctx context.Context, q queue.Queue, n int, wait time.Duration) ([
 // every message: a message whose item cannot be built is failed (and, after
 // enough tries, dead-lettered); when the store fails, all are failed and
 // come back.
-func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery) (int, error) {
+func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery, fetch fetchFunc) (int, error) {
 	now := time.Now()
 	var docs []*event.Document
 	var ok []*delivery
@@ -187,18 +190,38 @@ func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery
 			d.ack(ctx, fmt.Errorf("message %s is not an ingestion item: %w", d.msg.ID, err))
 			continue
 		}
-		doc, err := ingest.Build(it, now)
-		if err != nil {
-			d.ack(ctx, fmt.Errorf("%s: %w", it.Input, err))
+		items := []source.Item{it}
+		if it.HTML == "" && it.Text == "" && it.URL != "" {
+			// A request for a URL (from the API): fetch it here; a
+			// feed gives several items, all settled with this message.
+			var err error
+			if items, err = fetch(ctx, it.URL); err != nil {
+				d.ack(ctx, err)
+				continue
+			}
+		}
+		var built []*event.Document
+		var err error
+		for _, x := range items {
+			var doc *event.Document
+			if doc, err = ingest.Build(x, now); err != nil {
+				err = fmt.Errorf("%s: %w", x.Input, err)
+				break
+			}
+			built = append(built, doc)
+		}
+		if err != nil || len(built) == 0 {
+			d.ack(ctx, errors.Join(err, errors.New("no article")))
 			continue
 		}
-		d.doc, d.cd = doc, c.codeDoc(doc)
-		docs = append(docs, doc)
-		ok = append(ok, d)
+		for _, doc := range built {
+			docs = append(docs, doc)
+			ok = append(ok, &delivery{msg: d.msg, ack: d.ack, doc: doc, cd: c.codeDoc(doc)})
+		}
 	}
 	settle := func(err error) {
 		for _, d := range ok {
-			d.ack(ctx, err)
+			d.ack(ctx, err) // acks after the first for one message do nothing
 		}
 	}
 	if len(docs) == 0 {
@@ -226,4 +249,19 @@ func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery
 	}
 	settle(nil)
 	return n, nil
+}
+
+// fetchFunc reads the items behind a URL (a page, or a feed's items).
+type fetchFunc func(ctx context.Context, url string) ([]source.Item, error)
+
+func fetcher(opt source.Options) fetchFunc {
+	return func(ctx context.Context, url string) ([]source.Item, error) {
+		var items []source.Item
+		var errs []error
+		err := source.Read(ctx, []string{url}, nil, opt, func(it source.Item) error {
+			items = append(items, it)
+			return nil
+		}, func(f source.Failure) { errs = append(errs, f.Err) })
+		return items, errors.Join(append(errs, err)...)
+	}
 }
