@@ -41,7 +41,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), codeCmd(), quotesCmd(), judgmentsCmd(),
-		explainCmd(), recodeCmd(), serveCmd(), workerCmd(), scheduleCmd(), statsCmd(), demoCmd(), versionCmd(),
+		explainCmd(), recodeCmd(), serveCmd(), workerCmd(), scheduleCmd(), migrateCmd(), statsCmd(), demoCmd(), versionCmd(),
 	}
 }
 

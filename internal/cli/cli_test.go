@@ -59,6 +59,9 @@ func TestUsage(t *testing.T) {
 		{"bad date", []string{"search", "--since", "July", "nato"}, 2, ``, `--since "July"`, "dates are checked"},
 		{"bad id", []string{"docs", "show", "abc"}, 2, ``, `"abc" is not a document ID`, "IDs are numbers"},
 		{"version", []string{"version"}, 0, `^georisk .* schema \d+`, ``, "version prints the schema"},
+		{"migrate", []string{"migrate", "--db", filepath.Join(dir, "m.db")}, 0, `schema at version \d+`, ``, "migrate creates or upgrades"},
+		{"no database", []string{"stats", "--db", "postgres://nobody@127.0.0.1:1/x?connect_timeout=2"}, 1, ``, `opening postgres database "x" on 127.0.0.1:1`, "an unreachable database is a clear error"},
+		{"no queue", []string{"worker", "--queue", "nats://127.0.0.1:1", "--db", filepath.Join(dir, "w.db")}, 1, ``, `127.0.0.1:1`, "an unreachable queue is a clear error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,6 +22,12 @@ var ErrNotFound = errors.New("not found")
 // newer georisk than this one.
 var ErrStaleSchema = errors.New("database schema is newer than this georisk")
 
+// ErrOldSchema is returned by Open when the database was written by an older
+// georisk: upgrading it is a deliberate step ("georisk migrate", a backend's
+// Migrate), since other processes may still run the old binary. A new, empty
+// database is created at the current schema without asking.
+var ErrOldSchema = errors.New("database schema is older than this georisk: run georisk migrate")
+
 // PutStatus says what PutDocs did with one document.
 type PutStatus int
 

@@ -108,9 +108,15 @@ type Store struct {
 var _ store.Store = (*Store)(nil)
 
 // Open connects to the database at url (a postgres:// URL or a key=value
-// connection string) and brings its schema up to date. It fails with
-// store.ErrStaleSchema when the database was migrated by a newer georisk.
-func Open(ctx context.Context, url string) (*Store, error) {
+// connection string), creating the schema in an empty database. It fails
+// with store.ErrOldSchema when the database was migrated by an older
+// georisk (see Migrate) and store.ErrStaleSchema by a newer one.
+func Open(ctx context.Context, url string) (*Store, error) { return connect(ctx, url, false) }
+
+// Migrate connects like Open and upgrades an older schema to this build's.
+func Migrate(ctx context.Context, url string) (*Store, error) { return connect(ctx, url, true) }
+
+func connect(ctx context.Context, url string, upgrade bool) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		// The error may quote the URL, password included: say less.
@@ -126,7 +132,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("opening %s: %w", where, err)
 	}
 	s := &Store{pool: pool, copyMin: copyMin, parts: map[string]bool{}}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, upgrade); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("migrating %s: %w", where, err)
 	}
@@ -180,7 +186,7 @@ func staleErr(cur, latest int) error {
 	return fmt.Errorf("%w: database at version %d, this build knows %d", store.ErrStaleSchema, cur, latest)
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
@@ -204,6 +210,8 @@ func (s *Store) migrate(ctx context.Context) error {
 			return nil
 		case cur > latest:
 			return staleErr(cur, latest)
+		case cur > 0 && !upgrade:
+			return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, latest)
 		}
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -220,6 +228,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		if cur > latest {
 			return staleErr(cur, latest)
+		}
+		if cur > 0 && cur < latest && !upgrade {
+			return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, latest)
 		}
 		for _, m := range ms {
 			if m.version <= cur {

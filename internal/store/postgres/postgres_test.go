@@ -530,3 +530,33 @@ func TestConcurrentPutCoded(t *testing.T) {
 		}
 	}
 }
+
+// TestOldSchema builds a schema at the first migration, as an older georisk
+// left it: Open refuses it, Migrate upgrades it, and Open then works.
+func TestOldSchema(t *testing.T) {
+	u := freshSchema(t)
+	ms, err := loadMigrations()
+	if err != nil || len(ms) < 2 {
+		t.Fatalf("migrations: %v (%d)", err, len(ms))
+	}
+	conn, err := pgx.Connect(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
+		ms[0].sql, `INSERT INTO schema_version VALUES (1, 'old', now())`} {
+		if _, err := conn.Exec(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn.Close(context.Background())
+	if _, err := Open(context.Background(), u); !errors.Is(err, store.ErrOldSchema) || !strings.Contains(err.Error(), "georisk migrate") {
+		t.Fatalf("Open of an old schema: %v, want ErrOldSchema saying to run georisk migrate", err)
+	}
+	s, err := Migrate(context.Background(), u)
+	if err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	s.Close()
+	open(t, u).Close()
+}

@@ -36,10 +36,16 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens (creating if needed) the database file at path and brings its
-// schema up to date. It fails with store.ErrStaleSchema when the file was
-// migrated by a newer georisk.
-func Open(ctx context.Context, file string) (*Store, error) {
+// Open opens the database file at path, creating it (and its schema) when it
+// does not exist. It fails with store.ErrOldSchema when the file was
+// migrated by an older georisk (see Migrate) and store.ErrStaleSchema by a
+// newer one.
+func Open(ctx context.Context, file string) (*Store, error) { return open(ctx, file, false) }
+
+// Migrate opens like Open and upgrades an older schema to this build's.
+func Migrate(ctx context.Context, file string) (*Store, error) { return open(ctx, file, true) }
+
+func open(ctx context.Context, file string, upgrade bool) (*Store, error) {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(30000)")
@@ -61,7 +67,7 @@ func Open(ctx context.Context, file string) (*Store, error) {
 		return nil, fmt.Errorf("opening %s: %w", file, err)
 	}
 	s := &Store{db: db}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, upgrade); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrating %s: %w", file, err)
 	}
@@ -108,7 +114,7 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
@@ -119,6 +125,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur)
 	if n := len(ms); err == nil && n > 0 && cur == ms[n-1].version {
 		return nil
+	}
+	if n := len(ms); err == nil && cur > 0 && n > 0 && cur < ms[n-1].version && !upgrade {
+		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].version)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -134,6 +143,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if n := len(ms); n > 0 && cur > ms[n-1].version {
 		return fmt.Errorf("%w: database at version %d, this build knows %d", store.ErrStaleSchema, cur, ms[n-1].version)
+	}
+	if n := len(ms); n > 0 && cur > 0 && cur < ms[n-1].version && !upgrade {
+		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].version)
 	}
 	for _, m := range ms {
 		if m.version <= cur {

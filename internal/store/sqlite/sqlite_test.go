@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/georisk/georisk/internal/store"
@@ -46,4 +48,38 @@ func TestStaleSchema(t *testing.T) {
 	if !errors.Is(err, store.ErrStaleSchema) {
 		t.Errorf("Open of a newer database: error %v, want ErrStaleSchema", err)
 	}
+}
+
+// TestOldSchema builds a database at the first schema version, as an older
+// georisk left it: Open refuses it, Migrate upgrades it, and Open then works.
+func TestOldSchema(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "old.db")
+	ms, err := loadMigrations()
+	if err != nil || len(ms) < 2 {
+		t.Fatalf("migrations: %v (%d)", err, len(ms))
+	}
+	raw, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+		ms[0].sql, `INSERT INTO schema_version VALUES (1, 'old', '')`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	if _, err := Open(t.Context(), file); !errors.Is(err, store.ErrOldSchema) || !strings.Contains(err.Error(), "georisk migrate") {
+		t.Fatalf("Open of an old database: %v, want ErrOldSchema saying to run georisk migrate", err)
+	}
+	s, err := Migrate(t.Context(), file)
+	if err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	s.Close()
+	s, err = Open(t.Context(), file)
+	if err != nil {
+		t.Fatalf("Open after Migrate: %v", err)
+	}
+	s.Close()
 }
