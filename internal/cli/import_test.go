@@ -136,9 +136,9 @@ func TestImportBadRows(t *testing.T) {
 	}
 }
 
-// TestImportLive polls a fake GDELT server: the files of the window are
-// imported once, and a second poll finds nothing new.
-func TestImportLive(t *testing.T) {
+// fakeGDELT serves lastupdate.txt, masterfilelist.txt (three files in the
+// last half hour) and the files, all holding our own test export.
+func fakeGDELT(t *testing.T) string {
 	export, err := os.ReadFile("../source/gdelt/testdata/events.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -168,9 +168,16 @@ func TestImportLive(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
+	return srv.URL + "/gdeltv2/"
+}
+
+// TestImportLive polls a fake GDELT server: the files of the window are
+// imported once, and a second poll finds nothing new.
+func TestImportLive(t *testing.T) {
+	base := fakeGDELT(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
-	args := []string{"--db", db, "--allow-private", "--gdelt-base", srv.URL + "/gdeltv2/", "--since", "1h", "gdelt"}
+	args := []string{"--db", db, "--allow-private", "--gdelt-base", base, "--since", "1h", "gdelt"}
 	s, r := importJSON(t, dir, args...)
 	if s.Files != 3 || s.Added == 0 {
 		t.Fatalf("live import: %+v\nstderr: %s", s, r.stderr)
@@ -219,5 +226,24 @@ func TestGKGMeetsArticle(t *testing.T) {
 	}
 	if len(d.KG) != 1 || d.KG[0].RecordID == "" || len(d.KG[0].Themes) == 0 {
 		t.Errorf("docs show: knowledge graph %+v, want the GKG row of %s", d.KG, url)
+	}
+}
+
+// TestScheduleGDELT polls the fake GDELT feed once from "georisk schedule".
+func TestScheduleGDELT(t *testing.T) {
+	base := fakeGDELT(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sched.db")
+	r := run(t, dir, "", "schedule", "--once", "--db", db, "--allow-private", "--gdelt-base", base, "--gdelt-since", "1h")
+	if !strings.Contains(r.stderr, "GDELT: 3 new files") {
+		t.Fatalf("schedule --gdelt-since: exit %d\n%s", r.code, r.stderr)
+	}
+	ev := run(t, dir, "", "events", "--db", db, "--origin", "gdelt", "--json")
+	if !strings.Contains(ev.stdout, `"origin": "gdelt"`) {
+		t.Errorf("no GDELT events after schedule: %s", ev.stdout)
+	}
+	again := run(t, dir, "", "schedule", "--once", "--db", db, "--allow-private", "--gdelt-base", base, "--gdelt-since", "1h")
+	if !strings.Contains(again.stderr, "GDELT: 0 new files") {
+		t.Errorf("second poll:\n%s", again.stderr)
 	}
 }
