@@ -128,7 +128,7 @@ func TestEvents(t *testing.T) {
 		{"sign", "Armenia and Azerbaijan signed a border agreement.",
 			[]string{"ARM>AZE:057", "AZE>ARM:057"}, "sign an agreement, reciprocal"},
 		{"demonstrate", "Georgian protesters rallied against the foreign agents bill.",
-			[]string{"GEOOPP>:141"}, "rally"},
+			[]string{"GEOOPP>:1412"}, "a rally against a bill demands a policy change"},
 		{"military posture", "China staged military drills around Taiwan.",
 			[]string{"CHN>TWN:150"}, "military drills are a show of force"},
 		{"threat of force", "Russia threatened to attack NATO supply lines.",

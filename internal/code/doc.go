@@ -72,7 +72,21 @@
 // media is criticism (111); an attack by aircraft, or with missiles or
 // drones, is aerial (195, 1952); a launch not aimed at a target is a show of
 // force (150); a meeting in a third country is 044; a capital attacked or
-// visited is the country.
+// visited is the country. A leader or person killed is assassinated (186); a
+// capital or country captured right after the verb is occupied (192); a
+// seized ship is hijacked (181); martial law, a state of emergency or a
+// curfew with no other target is imposed on the source's own country; a
+// demonstration, hunger strike, strike, blockade or riot takes the sub-code
+// of what the rest of its sentence says it demands (a leader's removal 1,
+// institutions or regime 4, rights 3, a policy 2, in that precedence); and
+// the civilians of a massacre or assault are of the country the sentence
+// names as its place ("stormed into Israel … killing civilians"), else of
+// the source's country. After a speech verb, "that" opens the reported
+// clause ("said that it had detained"), not a relative one, and a speaker
+// is looked for after the verb only when punctuation precedes it
+// (`“…,” said the ministry`). A counted people ("tens of thousands of
+// Georgians protested") is a subject despite its "of", and demonstrates as
+// the opposition (141), where "Georgia protested" complains officially.
 //
 // # Conventions
 //

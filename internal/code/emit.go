@@ -72,6 +72,11 @@ func (st *state) emit() {
 		if t.src >= 0 {
 			s := &st.acts[t.src]
 			switch {
+			case root == "14" && bare(s.role) && st.quantified(t.src):
+				srcOPP = true // "thousands of Georgians protested": people, not the state
+				if code == "140" {
+					code = "141"
+				}
 			case root == "14" && (isState(s.role) && !bare(s.role) || bare(s.role) && t.p.id == "protest"):
 				code = "114" // a state does not march: it complains officially
 			case root == "14" && bare(s.role):
@@ -96,6 +101,8 @@ func (st *state) emit() {
 			}
 			root = code[:2]
 		}
+		code = st.refine(t, code)
+		root = code[:2]
 		st.dateOf(t, code)
 		hasTarget := t.tgt >= 0 || t.carried.code != ""
 		if code == "010" && !hasTarget {
@@ -125,6 +132,9 @@ func (st *state) emit() {
 			if tgt != nil && tgt.country == "" && tgt.kind == ActorAgent {
 				r := *tgt
 				r.country, r.code = src.country, src.country+r.code // "police fired at protesters": their own
+				if c := st.placeCountry(src.country); c != "" && root >= "18" {
+					r.country, r.code = c, c+tgt.code // "stormed into Israel, killing civilians": the place's
+				}
 				tgt = &r
 			}
 			if tgt != nil && tgt.code == src.code {
@@ -296,7 +306,7 @@ func reciprocalCode(code string) bool {
 	switch code {
 	case "042", "043", "045":
 		return false
-	case "019", "057", "0871", "111", "190", "193", "194":
+	case "019", "057", "0871", "111", "182", "190", "193", "194":
 		return true
 	}
 	r := code[:2]
@@ -446,4 +456,130 @@ func isState(r role) bool {
 func isMedia(r role) bool {
 	rest := strings.TrimPrefix(r.code, r.country)
 	return strings.HasPrefix(rest, "MED") || strings.HasPrefix(rest, "JRN")
+}
+
+// refine narrows a code by what its trigger acts on: a leader killed is
+// assassinated (186), a capital or country captured is occupied (192), a
+// state of emergency or curfew with no other target is imposed on the
+// source's own country, and a demonstration, strike or blockade takes the
+// sub-code of what it demands (1411 a leader's removal, 1412 a policy,
+// 1413 rights, 1414 institutions).
+func (st *state) refine(t *trig, code string) string {
+	switch {
+	case t.p.id == "kill" && code == "190" && t.tgt >= 0:
+		a := &st.acts[t.tgt]
+		if a.kind == ActorPerson || st.isWord(st.acts[st.lastOf(t.tgt)].t1, leaderWords) {
+			return "186"
+		}
+	case t.p.id == "seize" && st.anyWord(t.t1, t.t1+10, vesselWords):
+		return "181" // "seized the MSC Aries, a container ship": a ship seized is hijacked
+	case (t.p.id == "capture" || t.p.id == "seize") && t.tgt >= 0 && !st.compound(t.tgt):
+		// "captured Damascus": a capital or country taken right after the
+		// verb is territory occupied.
+		if a := &st.acts[t.tgt]; (metonym(&a.role) || bare(a.role)) && a.t0 <= t.t1+1 {
+			return "192"
+		}
+	case (code == "1723" || code == "1724") && t.tgt < 0 && t.carried.code == "" && t.src >= 0:
+		if c := st.acts[t.src].country; c != "" {
+			t.carried = role{code: c, country: c, kind: ActorCountry}
+		}
+	case len(code) == 3 && code[:2] == "14" && code != "140":
+		if d := st.demandDigit(t.t1); d != 0 {
+			return code + string(d)
+		}
+	}
+	return code
+}
+
+var vesselWords = map[string]bool{
+	"ship": true, "ships": true, "vessel": true, "vessels": true, "tanker": true, "tankers": true,
+	"freighter": true, "carrier": true, "trawler": true, "yacht": true,
+}
+
+// anyWord reports whether a word of set is among tokens [from, to) of the
+// clause: it stops at a semicolon or a new verb's trigger.
+func (st *state) anyWord(from, to int, set map[string]bool) bool {
+	for j := from; j < to && j < len(st.tk); j++ {
+		if st.punct(j) == ';' || st.tk[j].trig >= 0 && st.trigs[st.tk[j].trig].p.code != "" {
+			return false
+		}
+		if st.isWord(j, set) {
+			return true
+		}
+	}
+	return false
+}
+
+var leaderWords = map[string]bool{
+	"leader": true, "chief": true, "commander": true, "head": true, "founder": true, "spokesman": true,
+}
+
+// demandDigit reads what a protest demands from the rest of its sentence:
+// '1' a change of leader, '4' of institutions or regime, '3' rights, '2' a
+// policy, or 0. The first of these classes that any word names wins.
+func (st *state) demandDigit(from int) byte {
+	best := byte(0)
+	rank := func(d byte) int {
+		switch d {
+		case '1':
+			return 4
+		case '4':
+			return 3
+		case '3':
+			return 2
+		case '2':
+			return 1
+		}
+		return 0
+	}
+	for j := from; j < len(st.tk); j++ {
+		k := &st.tk[j]
+		if k.kind != text.Word {
+			continue
+		}
+		w := strings.ToLower(st.s[k.start:k.end])
+		d := demandWords[w]
+		if (w == "step" || w == "stepping") && j+1 < len(st.tk) && strings.EqualFold(st.s[st.tk[j+1].start:st.tk[j+1].end], "down") {
+			d = '1' // "calling for Xi to step down"
+		}
+		if d != 0 && rank(d) > rank(best) {
+			best = d
+		}
+	}
+	return best
+}
+
+var demandWords = map[string]byte{
+	"removal": '1', "resign": '1', "resignation": '1', "ouster": '1', "oust": '1', "impeach": '1',
+	"impeachment": '1', "impeached": '1',
+	"overhaul": '4', "judicial": '4', "powers": '4', "constitution": '4', "constitutional": '4', "regime": '4',
+	"electoral": '4', "institutions": '4',
+	"rights": '3', "freedom": '3', "freedoms": '3', "headscarf": '3', "headscarves": '3', "hijab": '3',
+	"plan": '2', "plans": '2', "policy": '2', "policies": '2', "law": '2', "laws": '2', "bill": '2', "bills": '2',
+	"restrictions": '2', "release": '2', "reform": '2', "reforms": '2', "tax": '2', "taxes": '2', "lockdown": '2',
+	"lockdowns": '2', "rules": '2', "permits": '2', "prices": '2', "cuts": '2',
+}
+
+func (st *state) isWord(i int, set map[string]bool) bool {
+	if i < 0 || i >= len(st.tk) || st.tk[i].kind != text.Word {
+		return false
+	}
+	return set[strings.ToLower(st.s[st.tk[i].start:st.tk[i].end])]
+}
+
+// placeCountry is the country of a place the sentence names ("stormed into
+// southern Israel", "in Ukraine"), other than country and not after "from"
+// or "by", or "".
+func (st *state) placeCountry(country string) string {
+	for i := range st.acts {
+		a := &st.acts[i]
+		if a.prep&wcBy != 0 || a.opaque || a.country == "" || a.country == country || !(bare(a.role) || metonym(&a.role)) {
+			continue
+		}
+		if a.t0 > 0 && strings.EqualFold(st.s[st.tk[a.t0-1].start:st.tk[a.t0-1].end], "from") {
+			continue
+		}
+		return a.country
+	}
+	return ""
 }

@@ -270,7 +270,8 @@ func (st *state) assign(i int) {
 		if t.src < 0 && t.t0 == st.first && st.endsING(t.t0) {
 			t.src = st.afterComma(t.t1) // "Visiting Seoul on Monday, Stoltenberg urged…"
 		}
-		if t.src < 0 && speech {
+		if t.src < 0 && speech && (t.t0 == 0 || st.tk[t.t0-1].kind != text.Word) {
+			// `“…,” said the ministry`, not "Analysts say Budapest's …".
 			t.src = st.inverted(t.t1)
 			if t.src >= 0 {
 				t.srcHow = howDirect
@@ -448,6 +449,11 @@ func (st *state) subject(i, lo int, blame bool) (int, uint8) {
 			// noun before it ("the strike that killed", "NATO, which
 			// said"), an actor or nothing.
 			if near && k.kind == text.Word && k.class&(wcThat|wcRel) != 0 && !noun {
+				if k.class&wcRel == 0 && st.afterSpeech(j) {
+					// "said that it had detained": a complementizer, whose
+					// clause reads as if it were not there.
+					continue
+				}
 				b := j - 1
 				if st.punct(b) == ',' {
 					b--
@@ -485,7 +491,7 @@ func (st *state) subject(i, lo int, blame bool) (int, uint8) {
 		if adjacent && last.poss {
 			return -1, howNone // "NATO's declared stance"
 		}
-		if a.prep != 0 && !(inf && a.prep&wcBy == 0 && st.plainRun(last.t1, t.t0-1, 3)) {
+		if a.prep != 0 && !(inf && a.prep&wcBy == 0 && st.plainRun(last.t1, t.t0-1, 3)) && !st.quantified(g) {
 			continue
 		}
 		if noun && between {
@@ -508,6 +514,34 @@ func (st *state) subject(i, lo int, blame bool) (int, uint8) {
 		return g, how(a)
 	}
 	return -1, howNone
+}
+
+// afterSpeech reports whether the word at j follows a speech verb, with
+// only a few words and no actor between: "said on Thursday that".
+func (st *state) afterSpeech(j int) bool {
+	for b := j - 1; b >= 0 && j-b <= 5; b-- {
+		k := &st.tk[b]
+		if k.actor >= 0 || k.kind == text.Punct {
+			return false
+		}
+		if k.trig >= 0 {
+			return st.trigs[k.trig].p.has(flagSpeech)
+		}
+	}
+	return false
+}
+
+// quantified reports whether actor g is counted: "thousands of Georgians",
+// "hundreds of protesters", whose "of" does not make it an object.
+func (st *state) quantified(g int) bool {
+	i := st.acts[g].t0
+	return i >= 2 && st.isWord(i-1, ofWord) && st.isWord(i-2, quantityWords)
+}
+
+var ofWord = map[string]bool{"of": true}
+
+var quantityWords = map[string]bool{
+	"tens": true, "hundreds": true, "thousands": true, "millions": true, "dozens": true, "scores": true,
 }
 
 func how(a *act) uint8 {
@@ -634,7 +668,7 @@ func (st *state) afterComma(from int) int {
 // inverted finds the speaker after a speech verb: `“…,” said the ministry`.
 func (st *state) inverted(from int) int {
 	for j := from; j < len(st.tk) && j < from+2; j++ {
-		if a := st.tk[j].actor; a >= 0 && !st.acts[a].opaque && st.acts[a].t0 == j {
+		if a := st.tk[j].actor; a >= 0 && !st.acts[a].opaque && st.acts[a].t0 == j && !st.acts[st.lastOf(st.acts[a].group)].poss {
 			return st.acts[a].group
 		}
 	}
