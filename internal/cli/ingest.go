@@ -59,7 +59,7 @@ stored, and running again resumes.`,
 					defer q.Close()
 					opt := source.Options{AllowPrivate: *allowPrivate, MaxItemBytes: *maxMB << 20, FetchPages: !*noFetch, Logger: logger(env),
 						Client: source.NewFetcher(source.FetchOptions{Timeout: *timeout, MaxBytes: *maxMB << 20, AllowPrivate: *allowPrivate})}
-					n, failed, err := enqueue(ctx, env, q, args, opt)
+					n, failed, err := enqueue(ctx, env, q, ingestSubject(*stream), args, opt)
 					if *asJSON {
 						writeJSON(env.Stdout, map[string]any{"enqueued": n, "failed": failed})
 					} else {

@@ -15,7 +15,7 @@ import (
 
 // pgURL returns the URL of a fresh schema on the test PostgreSQL server, or
 // skips the test when GEORISK_TEST_PG_URL is not set.
-func pgURL(t *testing.T) string {
+func pgURL(t testing.TB) string {
 	base := os.Getenv("GEORISK_TEST_PG_URL")
 	if base == "" {
 		t.Skip("GEORISK_TEST_PG_URL not set: the PostgreSQL end-to-end test needs a server (.ci/run provides one)")

@@ -60,7 +60,7 @@ rows are small and keyed: they are imported here rather than queued). With
 					}
 					n, failed, err := 0, 0, error(nil)
 					if len(args) > 0 {
-						n, failed, err = enqueue(ctx, env, q, args, opt)
+						n, failed, err = enqueue(ctx, env, q, ingestSubject(*stream), args, opt)
 						fmt.Fprintf(env.Stderr, "georisk schedule: %s: enqueued %d items, failed %d\n", time.Now().UTC().Format(time.RFC3339), n, failed)
 						if err != nil && ctx.Err() == nil {
 							fmt.Fprintf(env.Stderr, "georisk schedule: %v\n", err)

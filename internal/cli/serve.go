@@ -52,7 +52,7 @@ $GEORISK_TOKEN_FILE. SIGINT or SIGTERM stops intake, lets requests finish
 				if err != nil {
 					return err
 				}
-				opt := web.Options{Store: s, Token: tok, Build: ingest.Build, Code: c.codeDoc, Subject: ingestSubject,
+				opt := web.Options{Store: s, Token: tok, Build: ingest.Build, Code: c.codeDoc, Subject: ingestSubject(*stream),
 					Logger: logger(env).With(slog.String("component", "web"))}
 				if *qurl != "" || env.Getenv("GEORISK_QUEUE") != "" {
 					q, err := openQueue(ctx, env, *qurl, *stream)

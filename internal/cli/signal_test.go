@@ -15,7 +15,7 @@ import (
 )
 
 // buildBinary builds the georisk command into a temporary directory.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skipf("the go command is not on PATH: %v", err)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/georisk/georisk/internal/event"
@@ -19,8 +20,11 @@ import (
 	"github.com/georisk/georisk/internal/store"
 )
 
-// ingestSubject is where ingestion work is published.
-const ingestSubject = "georisk.ingest"
+// ingestSubject is where ingestion work for a stream is published: the
+// stream's lower-cased name, then ".ingest" ("georisk.ingest" for the
+// default stream), so that several georisk deployments (or test runs) can
+// share a NATS server without their subjects overlapping.
+func ingestSubject(stream string) string { return strings.ToLower(stream) + ".ingest" }
 
 // maxQueuedItem bounds a queued item: NATS refuses messages over its
 // max_payload (1 MB by default).
@@ -45,7 +49,7 @@ func openQueueWith(ctx context.Context, env *Env, url, stream string, ackWait ti
 	if url == "" {
 		return nil, &UsageError{"no queue: give --queue nats://… or set GEORISK_QUEUE"}
 	}
-	return queue.OpenNATS(ctx, url, queue.Options{Stream: stream, Subjects: []string{"georisk.>"}, AckWait: ackWait,
+	return queue.OpenNATS(ctx, url, queue.Options{Stream: stream, Subjects: []string{strings.ToLower(stream) + ".>"}, AckWait: ackWait,
 		DeadLetter: "dead." + strings.ToLower(stream), Logger: logger(env)})
 }
 
@@ -53,7 +57,7 @@ func openQueueWith(ctx context.Context, env *Env, url, stream string, ackWait ti
 // by a hash of its input name and bytes so that publishing it again within
 // the queue's dedup window enqueues nothing (and a worker storing it again
 // adds nothing either: documents are keyed).
-func enqueue(ctx context.Context, env *Env, q queue.Queue, inputs []string, opt source.Options) (published, failed int, err error) {
+func enqueue(ctx context.Context, env *Env, q queue.Queue, subject string, inputs []string, opt source.Options) (published, failed int, err error) {
 	err = source.Read(ctx, inputs, env.Stdin, opt, func(it source.Item) error {
 		data, err := json.Marshal(it)
 		if err != nil {
@@ -65,7 +69,7 @@ func enqueue(ctx context.Context, env *Env, q queue.Queue, inputs []string, opt 
 			return nil
 		}
 		sum := sha256.Sum256(append([]byte(it.Input+"\x00"), it.Raw...))
-		if err := q.Publish(ctx, ingestSubject, hex.EncodeToString(sum[:16]), data); err != nil {
+		if err := q.Publish(ctx, subject, hex.EncodeToString(sum[:16]), data); err != nil {
 			return fmt.Errorf("publishing %s: %w", it.Input, err)
 		}
 		published++
@@ -220,9 +224,20 @@ func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery
 		}
 	}
 	settle := func(err error) {
+		// Each settlement waits for the server's confirmation: send them
+		// concurrently, or a batch spends longer acking than working.
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 32)
 		for _, d := range ok {
-			d.ack(ctx, err) // acks after the first for one message do nothing
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				d.ack(ctx, err) // acks after the first for one message do nothing
+				<-sem
+			}()
 		}
+		wg.Wait()
 	}
 	if len(docs) == 0 {
 		return 0, nil

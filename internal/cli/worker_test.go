@@ -25,7 +25,7 @@ import (
 
 // natsStream returns the NATS URL and a fresh stream name, deleting the
 // stream (and its dead letters) after the test; it skips without a server.
-func natsStream(t *testing.T) (string, string) {
+func natsStream(t testing.TB) (string, string) {
 	u := os.Getenv("GEORISK_TEST_NATS_URL")
 	if u == "" {
 		t.Skip("GEORISK_TEST_NATS_URL not set: the queue tests need a NATS server with JetStream (.ci/run provides one)")
