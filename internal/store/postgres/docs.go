@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,7 +30,7 @@ func (s *Store) PutDocs(ctx context.Context, docs []*event.Document) ([]store.Pu
 	if len(docs) == 0 {
 		return nil, nil
 	}
-	raws := compressAll(docs)
+	raws := store.CompressAll(docs)
 	bands := make([][]int64, len(docs))
 	for i, d := range docs {
 		bands[i] = fingerprint.BandKeys(d.MinHash)
@@ -58,22 +56,6 @@ func (s *Store) PutDocs(ctx context.Context, docs []*event.Document) ([]store.Pu
 	return res, nil
 }
 
-// compressAll gzips the raw inputs in parallel, before the write
-// transaction.
-func compressAll(docs []*event.Document) [][]byte {
-	out := make([][]byte, len(docs))
-	workers := min(runtime.GOMAXPROCS(0), len(docs))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(docs); i += workers {
-				out[i] = store.Compress(docs[i].Raw)
-			}
-		})
-	}
-	wg.Wait()
-	return out
-}
 
 // candidate is a document that may be copied: its ID, story and MinHash.
 type candidate struct {

@@ -544,7 +544,7 @@ func TestOldSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
-		ms[0].sql, `INSERT INTO schema_version VALUES (1, 'old', now())`} {
+		ms[0].SQL, `INSERT INTO schema_version VALUES (1, 'old', now())`} {
 		if _, err := conn.Exec(context.Background(), q); err != nil {
 			t.Fatal(err)
 		}

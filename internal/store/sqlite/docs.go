@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/georisk/georisk/internal/event"
@@ -20,7 +18,7 @@ func (s *Store) PutDocs(ctx context.Context, docs []*event.Document) ([]store.Pu
 	if len(docs) == 0 {
 		return nil, nil
 	}
-	raws := compressAll(docs)
+	raws := store.CompressAll(docs)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("storing documents: %w", err)
@@ -58,24 +56,6 @@ func (s *Store) PutDocs(ctx context.Context, docs []*event.Document) ([]store.Pu
 	return res, nil
 }
 
-// compressAll gzips the raw inputs in parallel, outside the write
-// transaction, so that the single SQLite writer does only SQL.
-func compressAll(docs []*event.Document) [][]byte {
-	out := make([][]byte, len(docs))
-	workers := min(runtime.GOMAXPROCS(0), len(docs))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(docs); i += workers {
-				out[i] = store.Compress(docs[i].Raw)
-			}
-		}()
-	}
-	wg.Wait()
-	return out
-}
 
 type stmts struct {
 	byKey, byHash, insert, insertRaw *sql.Stmt

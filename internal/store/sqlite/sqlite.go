@@ -13,12 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/georisk/georisk/internal/store"
@@ -77,33 +72,9 @@ func open(ctx context.Context, file string, upgrade bool) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
+type migration = store.Migration
 
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrations, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and _", e.Name())
-		}
-		b, err := migrations.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{v, e.Name(), string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
-}
+func loadMigrations() ([]migration, error) { return store.LoadMigrations(migrations, "migrations") }
 
 // SchemaVersion is the newest migration this build knows.
 func SchemaVersion() int {
@@ -111,7 +82,7 @@ func SchemaVersion() int {
 	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return ms[len(ms)-1].version
+	return ms[len(ms)-1].Version
 }
 
 func (s *Store) migrate(ctx context.Context, upgrade bool) error {
@@ -123,11 +94,11 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 	// reader does not take the write lock while an ingest runs.
 	var cur int
 	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur)
-	if n := len(ms); err == nil && n > 0 && cur == ms[n-1].version {
+	if n := len(ms); err == nil && n > 0 && cur == ms[n-1].Version {
 		return nil
 	}
-	if n := len(ms); err == nil && cur > 0 && n > 0 && cur < ms[n-1].version && !upgrade {
-		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].version)
+	if n := len(ms); err == nil && cur > 0 && n > 0 && cur < ms[n-1].Version && !upgrade {
+		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].Version)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -141,21 +112,21 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
 		return err
 	}
-	if n := len(ms); n > 0 && cur > ms[n-1].version {
-		return fmt.Errorf("%w: database at version %d, this build knows %d", store.ErrStaleSchema, cur, ms[n-1].version)
+	if n := len(ms); n > 0 && cur > ms[n-1].Version {
+		return fmt.Errorf("%w: database at version %d, this build knows %d", store.ErrStaleSchema, cur, ms[n-1].Version)
 	}
-	if n := len(ms); n > 0 && cur > 0 && cur < ms[n-1].version && !upgrade {
-		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].version)
+	if n := len(ms); n > 0 && cur > 0 && cur < ms[n-1].Version && !upgrade {
+		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].Version)
 	}
 	for _, m := range ms {
-		if m.version <= cur {
+		if m.Version <= cur {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, m.name, formatTime(time.Now())); err != nil {
+			m.Version, m.Name, formatTime(time.Now())); err != nil {
 			return err
 		}
 	}

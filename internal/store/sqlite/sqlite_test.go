@@ -63,7 +63,7 @@ func TestOldSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
-		ms[0].sql, `INSERT INTO schema_version VALUES (1, 'old', '')`} {
+		ms[0].SQL, `INSERT INTO schema_version VALUES (1, 'old', '')`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
