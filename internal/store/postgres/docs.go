@@ -56,7 +56,6 @@ func (s *Store) PutDocs(ctx context.Context, docs []*event.Document) ([]store.Pu
 	return res, nil
 }
 
-
 // candidate is a document that may be copied: its ID, story and MinHash.
 type candidate struct {
 	id, story int64

@@ -56,7 +56,6 @@ func (s *Store) PutDocs(ctx context.Context, docs []*event.Document) ([]store.Pu
 	return res, nil
 }
 
-
 type stmts struct {
 	byKey, byHash, insert, insertRaw *sql.Stmt
 	tx                               *sql.Tx
