@@ -27,12 +27,11 @@ func quotesCmd() *command {
 			db := dbFlag(fs)
 			who := fs.String("speaker", "", "only quotes of this speaker (code prefix or alias: China, CHNGOV, NATO)")
 			doc := fs.Int64("doc", 0, "only quotes from this document")
-			since := fs.String("since", "", "only quotes dated on or after this date (YYYY-MM-DD)")
-			until := fs.String("until", "", "only quotes dated before this date (YYYY-MM-DD)")
+			dates := dayRange(fs, "quotes dated")
 			lim := fs.Int("limit", 50, "most quotes to list")
 			asJSON := fs.Bool("json", false, "print JSON")
 			return func(ctx context.Context, env *Env, args []string) error {
-				q, err := textQuery(*who, *doc, *since, *until, *lim, args, true)
+				q, err := textQuery(*who, *doc, dates, *lim, args, true)
 				if err != nil {
 					return err
 				}
@@ -69,12 +68,11 @@ band; terms without one (may, could, certain) have an empty band.`,
 			db := dbFlag(fs)
 			author := fs.String("author", "", "only judgments by this author")
 			doc := fs.Int64("doc", 0, "only judgments from this document")
-			since := fs.String("since", "", "only judgments dated on or after this date (YYYY-MM-DD)")
-			until := fs.String("until", "", "only judgments dated before this date (YYYY-MM-DD)")
+			dates := dayRange(fs, "judgments dated")
 			lim := fs.Int("limit", 50, "most judgments to list")
 			asJSON := fs.Bool("json", false, "print JSON")
 			return func(ctx context.Context, env *Env, args []string) error {
-				q, err := textQuery(*author, *doc, *since, *until, *lim, args, false)
+				q, err := textQuery(*author, *doc, dates, *lim, args, false)
 				if err != nil {
 					return err
 				}
@@ -117,7 +115,7 @@ func dayOf(t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-func textQuery(who string, doc int64, since, until string, lim int, args []string, isActor bool) (store.TextQuery, error) {
+func textQuery(who string, doc int64, dates func() (time.Time, time.Time, error), lim int, args []string, isActor bool) (store.TextQuery, error) {
 	q := store.TextQuery{Who: who, DocID: doc, Limit: lim}
 	if len(args) > 0 {
 		return q, &UsageError{fmt.Sprintf("unexpected argument %q", args[0])}
@@ -126,10 +124,7 @@ func textQuery(who string, doc int64, since, until string, lim int, args []strin
 		q.Who = actorResolver(true)(who)
 	}
 	var err error
-	if q.Since, err = parseDay("since", since); err != nil {
-		return q, err
-	}
-	q.Until, err = parseDay("until", until)
+	q.Since, q.Until, err = dates()
 	return q, err
 }
 

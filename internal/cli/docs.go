@@ -27,8 +27,7 @@ text on other sites); --raw prints the raw input it was extracted from.`,
 			lim := fs.Int("limit", 20, "most articles to list")
 			offset := fs.Int("offset", 0, "articles to skip")
 			src := fs.String("source", "", "only articles from this outlet or dataset")
-			since := fs.String("since", "", "only articles published on or after this date (YYYY-MM-DD)")
-			until := fs.String("until", "", "only articles published before this date (YYYY-MM-DD)")
+			dates := dayRange(fs, "articles published")
 			raw := fs.Bool("raw", false, "with show: print the raw input instead")
 			asJSON := fs.Bool("json", false, "print JSON")
 			return func(ctx context.Context, env *Env, args []string) error {
@@ -52,10 +51,7 @@ text on other sites); --raw prints the raw input it was extracted from.`,
 				}
 				q := store.DocQuery{Limit: *lim, Offset: *offset, Source: *src}
 				var err error
-				if q.Since, err = parseDay("since", *since); err != nil {
-					return err
-				}
-				if q.Until, err = parseDay("until", *until); err != nil {
+				if q.Since, q.Until, err = dates(); err != nil {
 					return err
 				}
 				s, err := openStore(ctx, db(env))

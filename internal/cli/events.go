@@ -32,8 +32,7 @@ CHNGOV and CHNMIL) or names the actor dictionary knows: NATO, EU, China,
 			code := fs.String("code", "", "only events whose CAMEO code starts with this (11 = disapprove)")
 			root := fs.String("root", "", "only events of this CAMEO root (two digits)")
 			quad := fs.Int("quad", 0, "only events of this quad class: 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict")
-			since := fs.String("since", "", "only events on or after this date (YYYY-MM-DD)")
-			until := fs.String("until", "", "only events before this date (YYYY-MM-DD)")
+			dates := dayRange(fs, "events")
 			doc := fs.Int64("doc", 0, "only events coded from this document")
 			lim := fs.Int("limit", 50, "most events to list")
 			offset := fs.Int("offset", 0, "events to skip")
@@ -60,10 +59,7 @@ CHNGOV and CHNMIL) or names the actor dictionary knows: NATO, EU, China,
 					return &UsageError{"--quad: want 1 to 4"}
 				}
 				var err error
-				if q.Since, err = parseDay("since", *since); err != nil {
-					return err
-				}
-				if q.Until, err = parseDay("until", *until); err != nil {
+				if q.Since, q.Until, err = dates(); err != nil {
 					return err
 				}
 				s, err := openStore(ctx, db(env))

@@ -20,8 +20,7 @@ uses SQLite FTS5 syntax: plain words must all match (stemmed: "sanction"
 finds "sanctions"), "quoted phrases", OR, NOT, prefix*, title:word.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			db := dbFlag(fs)
-			since := fs.String("since", "", "only articles published on or after this date (YYYY-MM-DD)")
-			until := fs.String("until", "", "only articles published before this date (YYYY-MM-DD)")
+			dates := dayRange(fs, "articles published")
 			src := fs.String("source", "", "only articles from this outlet or dataset")
 			lim := fs.Int("limit", 20, "most results to show")
 			asJSON := fs.Bool("json", false, "print results as JSON")
@@ -31,10 +30,7 @@ finds "sanctions"), "quoted phrases", OR, NOT, prefix*, title:word.`,
 				}
 				q := store.SearchQuery{Text: strings.Join(args, " "), Source: *src, Limit: *lim}
 				var err error
-				if q.Since, err = parseDay("since", *since); err != nil {
-					return err
-				}
-				if q.Until, err = parseDay("until", *until); err != nil {
+				if q.Since, q.Until, err = dates(); err != nil {
 					return err
 				}
 				s, err := openStore(ctx, db(env))
@@ -66,6 +62,21 @@ finds "sanctions"), "quoted phrases", OR, NOT, prefix*, title:word.`,
 				return nil
 			}
 		},
+	}
+}
+
+// dayRange declares --since and --until on fs (what is filtered is named by
+// what); the returned function parses them.
+func dayRange(fs *flag.FlagSet, what string) func() (since, until time.Time, err error) {
+	since := fs.String("since", "", "only "+what+" on or after this date (YYYY-MM-DD)")
+	until := fs.String("until", "", "only "+what+" before this date (YYYY-MM-DD)")
+	return func() (time.Time, time.Time, error) {
+		s, err := parseDay("since", *since)
+		if err != nil {
+			return s, time.Time{}, err
+		}
+		u, err := parseDay("until", *until)
+		return s, u, err
 	}
 }
 
