@@ -98,3 +98,36 @@ func TestCodedCommands(t *testing.T) {
 		t.Errorf("events after recode --all: %d, want %d (recoding replaces)", after, before)
 	}
 }
+
+// TestSeriesAndIndex runs series and index on the demo corpus as an analyst
+// would.
+func TestSeriesAndIndex(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	if r := run(t, dir, "", "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %s", r.stderr)
+	}
+	r := run(t, dir, "", "series", "--db", db, "--dyad", "China-NATO", "--by", "month", "--since", "2023-06-01", "--until", "2023-09-01", "--json")
+	if r.code != 0 {
+		t.Fatalf("series: exit %d %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "2023-07-01") || !strings.Contains(r.stdout, "2023-08-01") {
+		t.Errorf("series --json lacks the July and (empty) August buckets:\n%s", r.stdout)
+	}
+	var july int
+	for _, m := range regexp.MustCompile(`"(?i:events)":\s*(\d+)`).FindAllStringSubmatch(r.stdout, -1) {
+		if m[1] != "0" {
+			july++
+		}
+	}
+	if july == 0 {
+		t.Errorf("no bucket with China–NATO events in July 2023 (the Vilnius coverage):\n%s", r.stdout)
+	}
+	ix := run(t, dir, "", "index", "--db", db, "--dyad", "China-NATO", "--by", "month", "--since", "2023-01-01", "--until", "2024-08-01", "--explain")
+	if ix.code != 0 || !strings.Contains(ix.stdout, "tension index =") || !strings.Contains(ix.stdout, "conflict_share") {
+		t.Errorf("index --explain: exit %d\n%s%s", ix.code, ix.stdout, ix.stderr)
+	}
+	if bad := run(t, dir, "", "series", "--db", db, "--dyad", "China"); bad.code != 2 {
+		t.Errorf("series with a one-sided dyad: exit %d, want 2", bad.code)
+	}
+}
