@@ -39,7 +39,7 @@ func TestIsBoilerplate(t *testing.T) {
 		{"Reuter", true, "wire sign-off"},
 		{"Cookies are small files that websites store on a computer, and European law has regulated them since 2009, when the ePrivacy directive was amended to require consent for most of them, a rule that regulators have enforced unevenly across member states since then and that still causes disputes.", false, "a long paragraph about cookies is text"},
 		{"The newsletter, published by the alliance, described the plans.", false, "no sign-up verb"},
-		{"Beijing criticized NATO's calling out China's aggressive behavior.", false, "article text"},
+		{"Manila summoned the Chinese envoy after the water-cannon attack on its supply boat.", false, "article text"},
 		{"Share prices in Tokyo fell after the announcement.", false, "share is not always a share link"},
 		{"Copyrighted works were not covered by the agreement, officials said on Tuesday in Brussels.", false, "copyright word inside a sentence"},
 	}
