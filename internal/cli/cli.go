@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), seriesCmd(), indexCmd(), codeCmd(), quotesCmd(), judgmentsCmd(),
+		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), seriesCmd(), indexCmd(), gprCmd(), codeCmd(), quotesCmd(), judgmentsCmd(),
 		explainCmd(), recodeCmd(), serveCmd(), workerCmd(), scheduleCmd(), migrateCmd(), statsCmd(), demoCmd(), versionCmd(),
 	}
 }

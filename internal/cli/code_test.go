@@ -131,3 +131,19 @@ func TestSeriesAndIndex(t *testing.T) {
 		t.Errorf("series with a one-sided dyad: exit %d, want 2", bad.code)
 	}
 }
+
+// TestGPR runs the GPR-style index on the demo corpus.
+func TestGPR(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "g.db")
+	if r := run(t, dir, "", "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %s", r.stderr)
+	}
+	r := run(t, dir, "", "gpr", "--db", db, "--since", "2023-01-01", "--until", "2024-08-01", "--country", "China", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"CHN"`) {
+		t.Fatalf("gpr: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if bad := run(t, dir, "", "gpr", "--db", db, "--country", "Atlantis"); bad.code != 2 {
+		t.Errorf("gpr with an unknown country: exit %d, want 2", bad.code)
+	}
+}
