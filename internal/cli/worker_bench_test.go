@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +19,8 @@ import (
 // processes: documents of the benchmark corpus are enqueued, then the
 // workers extract, code and store them into a fresh PostgreSQL schema. It
 // needs GEORISK_TEST_NATS_URL, GEORISK_TEST_PG_URL and ../shared.
+// GEORISK_BENCH_BATCH sets the workers' --batch (default 200). It also
+// reports how busy the machine's CPUs were during the run.
 func BenchmarkWorkers(b *testing.B) {
 	const n = 6000
 	in, err := os.Open("../../../shared/bench/news_corpus.jsonl.gz")
@@ -35,6 +39,10 @@ func BenchmarkWorkers(b *testing.B) {
 	}
 	out.Close()
 	in.Close()
+	batch := "200"
+	if v := os.Getenv("GEORISK_BENCH_BATCH"); v != "" {
+		batch = v
+	}
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			for b.Loop() {
@@ -49,10 +57,11 @@ func BenchmarkWorkers(b *testing.B) {
 					b.Fatalf("migrate: %v %s", err, o)
 				}
 				b.StartTimer()
+				busy0, all0 := cpuTicks()
 				start := time.Now()
 				var cmds []*exec.Cmd
 				for range workers {
-					c := exec.Command(bin, "worker", "--queue", url, "--queue-stream", stream, "--db", db, "--batch", "200")
+					c := exec.Command(bin, "worker", "--queue", url, "--queue-stream", stream, "--db", db, "--batch", batch)
 					if err := c.Start(); err != nil {
 						b.Fatal(err)
 					}
@@ -67,7 +76,11 @@ func BenchmarkWorkers(b *testing.B) {
 				}
 				conn.Close(b.Context())
 				elapsed := time.Since(start)
+				busy1, all1 := cpuTicks()
 				b.StopTimer()
+				if all1 > all0 {
+					b.ReportMetric(100*float64(busy1-busy0)/float64(all1-all0), "machine-busy-%")
+				}
 				for _, c := range cmds {
 					c.Process.Kill()
 					c.Wait()
@@ -86,4 +99,23 @@ func countDocs(b *testing.B, conn *pgx.Conn) int {
 		return 0
 	}
 	return n
+}
+
+// cpuTicks reads the machine's busy (user, nice, system) and total CPU ticks
+// from /proc/stat; zeros where it is not there.
+func cpuTicks() (busy, total int64) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	for i, v := range f[1:] {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		total += n
+		if i < 3 {
+			busy += n
+		}
+	}
+	return busy, total
 }
