@@ -137,24 +137,43 @@ type delivery struct {
 // runWorker processes batches until ctx is done.
 func runWorker(ctx context.Context, env *Env, q queue.Queue, s store.Store, c *coder, batchSize int, fetch fetchFunc) error {
 	log := logger(env).With(slog.String("component", "worker"))
-	total := 0
-	for {
-		batch, err := readBatch(ctx, q, batchSize, 200*time.Millisecond)
-		if len(batch) > 0 {
-			n, perr := processBatch(context.WithoutCancel(ctx), s, c, batch, fetch)
-			if perr != nil {
-				log.Error("storing a batch failed; its messages will be delivered again", slog.Any("error", perr))
+	// Two stages overlap: this goroutine reads and prepares (extracts,
+	// codes) the next batch while the committer stores the previous one
+	// and acknowledges it. Messages are still acknowledged only after
+	// their batch is committed.
+	prepared := make(chan []*delivery, 1)
+	committed := make(chan int, 1)
+	go func() {
+		total := 0
+		for ok := range prepared {
+			n, err := commitBatch(context.WithoutCancel(ctx), s, ok)
+			if err != nil {
+				log.Error("storing a batch failed; its messages will be delivered again", slog.Any("error", err))
 			}
 			total += n
 		}
-		if err != nil {
-			if errors.Is(err, context.Canceled) || errors.Is(err, queue.ErrClosed) {
-				fmt.Fprintf(env.Stderr, "georisk worker: stopped after storing %d new documents\n", total)
-				return nil
+		committed <- total
+	}()
+	var rerr error
+	for {
+		batch, err := readBatch(ctx, q, batchSize, 200*time.Millisecond)
+		if len(batch) > 0 {
+			if ok := prepareBatch(context.WithoutCancel(ctx), c, batch, fetch); len(ok) > 0 {
+				prepared <- ok
 			}
-			return err
+		}
+		if err != nil {
+			rerr = err
+			break
 		}
 	}
+	close(prepared)
+	total := <-committed
+	if errors.Is(rerr, context.Canceled) || errors.Is(rerr, queue.ErrClosed) {
+		fmt.Fprintf(env.Stderr, "georisk worker: stopped after storing %d new documents\n", total)
+		return nil
+	}
+	return rerr
 }
 
 // readBatch reads up to n messages, waiting at most wait for more once it
@@ -179,13 +198,10 @@ func readBatch(ctx context.Context, q queue.Queue, n int, wait time.Duration) ([
 	return out, nil
 }
 
-// processBatch builds, codes and stores the items of a batch, then settles
-// every message: a message whose item cannot be built is failed (and, after
-// enough tries, dead-lettered); when the store fails, all are failed and
-// come back.
-func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery, fetch fetchFunc) (int, error) {
+// prepareBatch builds and codes the items of a batch; messages that cannot
+// be built are failed here. It is the CPU-bound stage of a worker.
+func prepareBatch(ctx context.Context, c *coder, batch []delivery, fetch fetchFunc) []*delivery {
 	now := time.Now()
-	var docs []*event.Document
 	var ok []*delivery
 	for i := range batch {
 		d := &batch[i]
@@ -219,9 +235,19 @@ func processBatch(ctx context.Context, s store.Store, c *coder, batch []delivery
 			continue
 		}
 		for _, doc := range built {
-			docs = append(docs, doc)
 			ok = append(ok, &delivery{msg: d.msg, ack: d.ack, doc: doc, cd: c.codeDoc(doc)})
 		}
+	}
+	return ok
+}
+
+// commitBatch stores prepared documents and their coded results, then
+// settles their messages: all acknowledged once committed, all failed (to
+// come back) when the store fails.
+func commitBatch(ctx context.Context, s store.Store, ok []*delivery) (int, error) {
+	docs := make([]*event.Document, len(ok))
+	for i, d := range ok {
+		docs[i] = d.doc
 	}
 	settle := func(err error) {
 		// Each settlement waits for the server's confirmation: send them
