@@ -5,17 +5,12 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/georisk/georisk/internal/event"
 	"github.com/georisk/georisk/internal/extract"
 	"github.com/georisk/georisk/internal/extract/fingerprint"
 	"github.com/georisk/georisk/internal/source"
 )
-
-// langSample is how much of a body language detection reads: enough to be
-// sure, little enough not to cost.
-const langSample = 2000
 
 // Build turns one item into a document: it extracts the article (from the
 // item's HTML, or its text), lets the container's metadata (feed, JSON
@@ -71,14 +66,7 @@ func Build(it source.Item, now time.Time) (*event.Document, error) {
 		d.Published = time.Time{} // a date in the future is a misreading
 	}
 	if d.Lang == "" {
-		sample := d.Body
-		if len(sample) > langSample {
-			sample = sample[:langSample]
-			for !utf8.ValidString(sample) {
-				sample = sample[:len(sample)-1]
-			}
-		}
-		d.Lang = extract.Language(sample)
+		d.Lang = extract.Language(d.Body) // it reads only the start of long texts
 	}
 	if d.Title == "" {
 		d.Title = headline(d.Body)
