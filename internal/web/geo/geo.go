@@ -42,9 +42,9 @@ type Map struct {
 }
 
 type topology struct {
-	Type      string                    `json:"type"`
+	Type      string                     `json:"type"`
 	Objects   map[string]json.RawMessage `json:"objects"`
-	Arcs      [][][2]float64            `json:"arcs"`
+	Arcs      [][][2]float64             `json:"arcs"`
 	Transform *struct {
 		Scale     [2]float64 `json:"scale"`
 		Translate [2]float64 `json:"translate"`
