@@ -103,6 +103,8 @@ type Store interface {
 	Events
 	Coded
 	Validators
+	Alerts
+	Rollups
 	Close() error
 }
 
