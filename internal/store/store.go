@@ -105,6 +105,7 @@ type Store interface {
 	Validators
 	Alerts
 	Rollups
+	Ledger
 	Close() error
 }
 
