@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	iofs "io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/georisk/georisk/internal/sample"
 	"github.com/georisk/georisk/internal/source"
 	"github.com/georisk/georisk/internal/store"
+	"github.com/georisk/georisk/internal/web"
 )
 
 func demoCmd() *command {
@@ -24,10 +26,15 @@ func demoCmd() *command {
 about real 2023–2024 events around China, NATO, Japan, Taiwan, the South China
 Sea, export controls and the war in Ukraine, in HTML, RSS, Atom, text,
 Markdown and JSON Lines) into a fresh SQLite file, georisk-demo.db in the
-current folder unless --db says otherwise, and prints what it found.`,
+current folder unless --db says otherwise, and prints what it found. Then it
+serves the dashboard on --addr and prints its URL, until Ctrl-C. It stops
+after printing with --no-serve, and also when its output is not a terminal
+(scripts, CI) unless --serve is given.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			dbPath := fs.String("db", "", "database file (default ./georisk-demo.db, recreated)")
-			_ = fs.Bool("no-serve", false, "stop after printing (the web server arrives with the web issue; until then demo always stops)")
+			noServe := fs.Bool("no-serve", false, "stop after printing, without serving the dashboard")
+			serve := fs.Bool("serve", false, "serve the dashboard even when the output is not a terminal")
+			addr := fs.String("addr", "127.0.0.1:8080", "address the dashboard listens on")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
 					return &UsageError{"demo takes no arguments"}
@@ -41,7 +48,14 @@ current folder unless --db says otherwise, and prints what it found.`,
 						}
 					}
 				}
-				return runDemo(ctx, env, db)
+				err := runDemo(ctx, env, db)
+				if err != nil && !errors.Is(err, ErrFailed) || *noServe || !*serve && !env.StderrIsTerminal {
+					return err
+				}
+				if serr := serveDemo(ctx, env, db, *addr); serr != nil {
+					return serr
+				}
+				return err
 			}
 		},
 	}
@@ -99,6 +113,9 @@ func runDemo(ctx context.Context, env *Env, db string) error {
 		return err
 	}
 	if err := printCoded(ctx, env, s); err != nil {
+		return err
+	}
+	if err := demoAnalytics(ctx, env, s); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "\nSearch for \"NATO Tokyo office\":\n")
@@ -171,4 +188,29 @@ func printCoded(ctx context.Context, env *Env, s store.Store) error {
 		}
 	}
 	return nil
+}
+
+// serveDemo serves the dashboard over the demo database until ctx is done.
+func serveDemo(ctx context.Context, env *Env, db, addr string) error {
+	s, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	c, err := newCoder(nil)
+	if err != nil {
+		return err
+	}
+	cfg, err := web.ParseConfig(nil, func(string) string { return "" })
+	if err != nil {
+		return err
+	}
+	cfg.Addr = addr
+	opt, err := webOptions(logger(env).With(slog.String("component", "web")), cfg, s, c)
+	if err != nil {
+		return err
+	}
+	return serveWeb(ctx, env, cfg, opt, func(url string) {
+		fmt.Fprintf(env.Stdout, "\nThe dashboard is at %s (Ctrl-C stops it).\n", url)
+	})
 }

@@ -24,7 +24,11 @@ func newServer(t *testing.T, q Publisher) (*httptest.Server, *sqlite.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	srv := httptest.NewServer(New(Options{Store: s, Queue: q, Subject: "georisk.ingest", Token: "sekrit", Build: ingest.Build}))
+	h, err := New(Options{Store: s, Queue: q, Subject: "georisk.ingest", Token: "sekrit", Build: ingest.Build})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, s
 }

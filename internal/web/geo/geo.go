@@ -109,13 +109,16 @@ func Parse(data []byte, object string, width, minLat float64) (*Map, error) {
 			continue
 		}
 		var b strings.Builder
+		visible := false
 		for _, poly := range polys {
 			for _, ring := range poly {
 				pts, err := ringPoints(arcs, ring)
 				if err != nil {
 					return nil, fmt.Errorf("geo: geometry %d (%s): %w", i, id, err)
 				}
+				unwrap(pts)
 				for j, p := range pts {
+					visible = visible || p[1] > minLat
 					x, y := m.Project(p[0], p[1])
 					if j == 0 {
 						b.WriteByte('M')
@@ -130,6 +133,9 @@ func Parse(data []byte, object string, width, minLat float64) (*Map, error) {
 					b.WriteByte('Z')
 				}
 			}
+		}
+		if !visible {
+			continue // wholly south of the map (Antarctica)
 		}
 		m.Countries = append(m.Countries, Country{ID: id, Name: g.Properties.Name, Path: b.String()})
 	}
@@ -164,6 +170,18 @@ func decodeArcs(t *topology) [][][2]float64 {
 }
 
 var errArc = errors.New("arc index out of range")
+
+// unwrap keeps a ring continuous across the antimeridian: each longitude is
+// moved by 360° to within 180° of the previous one, so that a ring such as
+// Chukotka's runs past the map's right edge (and is clipped there) instead
+// of striping across the whole map.
+func unwrap(pts [][2]float64) {
+	for j := 1; j < len(pts); j++ {
+		if d := pts[j][0] - pts[j-1][0]; math.Abs(d) > 180 {
+			pts[j][0] -= 360 * math.Round(d/360)
+		}
+	}
+}
 
 // ringPoints joins a ring's arcs; a negative index ~i is arc i reversed,
 // and each arc after the first drops its first point (the previous arc's
