@@ -86,9 +86,9 @@ func seriesFromRollups(ctx context.Context, src EventLister, r RollupReader, q S
 			}
 		}
 		type key struct {
-			day                     time.Time
+			day                    time.Time
 			origin, src, tgt, root string
-			quad                    int
+			quad                   int
 		}
 		var seen map[key]bool
 		if len(rqs) > 1 {

@@ -42,6 +42,8 @@ func commands() []*command {
 	return []*command{
 		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), seriesCmd(), indexCmd(), gprCmd(), codeCmd(), quotesCmd(), judgmentsCmd(),
 		explainCmd(), recodeCmd(), serveCmd(), workerCmd(), scheduleCmd(), migrateCmd(), statsCmd(), demoCmd(), versionCmd(),
+		assessCmd(),
+		alertsCmd(), watchCmd(), cohesionCmd(), rollupCmd(),
 	}
 }
 

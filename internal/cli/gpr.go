@@ -4,11 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/georisk/georisk/internal/actor"
 	"github.com/georisk/georisk/internal/analyze"
+	"github.com/georisk/georisk/internal/plot"
 	"github.com/georisk/georisk/internal/store"
 )
 
@@ -53,9 +55,17 @@ days up to the newest stored document.`,
 			window := fs.Int("window", 5, "proximity in words for paired word lists")
 			cats := fs.Bool("categories", false, "also print the share of each category")
 			asJSON := fs.Bool("json", false, "print JSON")
+			asCSV := fs.Bool("csv", false, "print CSV with a header")
+			plotFile := fs.String("plot", "", "also draw GPR per scope to this file (.svg or .png)")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
 					return &UsageError{fmt.Sprintf("gpr: unexpected argument %q", args[0])}
+				}
+				if *asJSON && *asCSV {
+					return &UsageError{"gpr: give --json or --csv, not both"}
+				}
+				if err := checkPlotFile(*plotFile); err != nil {
+					return err
 				}
 				var q analyze.GPRQuery
 				var err error
@@ -140,6 +150,20 @@ days up to the newest stored document.`,
 				points, err := analyze.GPR(ctx, s, q)
 				if err != nil {
 					return err
+				}
+				if *plotFile != "" {
+					if err := writePlot(*plotFile, gprChart(points, q.By)); err != nil {
+						return err
+					}
+				}
+				if *asCSV {
+					rows := [][]string{{"scope", "start", "end", "stories", "matches", "threats", "acts", "share", "threat_share", "act_share", "gpr", "gprt", "gpra", "normalized"}}
+					for _, p := range points {
+						rows = append(rows, []string{p.Scope, p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly),
+							itoa(p.Stories), itoa(p.Matches), itoa(p.Threats), itoa(p.Acts), ftoa(p.Share), ftoa(p.ThreatShare), ftoa(p.ActShare),
+							ftoa(p.GPR), ftoa(p.GPRT), ftoa(p.GPRA), strconv.FormatBool(p.Normalized)})
+					}
+					return writeCSV(env.Stdout, rows)
 				}
 				if *asJSON {
 					out := make([]map[string]any, 0, len(points))
@@ -227,6 +251,34 @@ days up to the newest stored document.`,
 			}
 		},
 	}
+}
+
+// gprChart draws GPR per scope (the share in percent when a scope cannot
+// be normalized).
+func gprChart(points []analyze.GPRPoint, by analyze.Interval) plot.Chart {
+	c := plot.Chart{Title: "GPR-style index by " + by.String(), YLabel: "GPR (100 = base mean)"}
+	idx := map[string]int{}
+	for _, p := range points {
+		i, ok := idx[p.Scope]
+		if !ok {
+			name := p.Scope
+			if name == "" {
+				name = "all stories"
+			}
+			if !p.Normalized {
+				name += " (share %)"
+			}
+			i = len(c.Series)
+			idx[p.Scope] = i
+			c.Series = append(c.Series, plot.Series{Name: name})
+		}
+		v := p.GPR
+		if !p.Normalized {
+			v = p.Share
+		}
+		c.Series[i].X, c.Series[i].Y = append(c.Series[i].X, p.Start), append(c.Series[i].Y, v)
+	}
+	return c
 }
 
 // gprMatcher returns the countries a text names through the actor

@@ -1,16 +1,24 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"flag"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/georisk/georisk/internal/actor"
 	"github.com/georisk/georisk/internal/analyze"
+	"github.com/georisk/georisk/internal/plot"
 	"github.com/georisk/georisk/internal/store"
+	"github.com/georisk/georisk/internal/watch"
 )
 
 const seriesSides = `Sides are actor codes or prefixes (CHN, CHNGOV, IGOWSTNAT) or names the actor
@@ -27,7 +35,8 @@ type seriesFlags struct {
 	db                      func(*Env) string
 	dyad, actor, by, origin *string
 	since, until            *string
-	directed, asJSON        *bool
+	directed, asJSON, asCSV *bool
+	plot                    *string
 }
 
 func addSeriesFlags(fs *flag.FlagSet, by string) *seriesFlags {
@@ -41,6 +50,8 @@ func addSeriesFlags(fs *flag.FlagSet, by string) *seriesFlags {
 		until:    fs.String("until", "", "day after the last (YYYY-MM-DD)"),
 		origin:   fs.String("origin", "", "only events of this origin: coded, gdelt, acled, icews, polecat"),
 		asJSON:   fs.Bool("json", false, "print JSON"),
+		asCSV:    fs.Bool("csv", false, "print CSV with a header"),
+		plot:     fs.String("plot", "", "also draw the chart to this file (.svg or .png)"),
 	}
 }
 
@@ -76,24 +87,9 @@ func (f *seriesFlags) query(ctx context.Context, env *Env, name string, args []s
 		on = time.Now()
 	}
 	side := func(s string) ([]string, error) {
-		var codes []string
-		for _, part := range strings.Split(s, ",") {
-			part = strings.TrimSpace(part)
-			if group, ok := strings.CutPrefix(part, "@"); ok {
-				ms := dict.Members(group, on)
-				if ms == nil {
-					return nil, &UsageError{fmt.Sprintf("%s: %q is not a group the actor dictionary knows", name, group)}
-				}
-				codes = append(codes, ms...)
-				continue
-			}
-			if part == "" {
-				return nil, &UsageError{fmt.Sprintf("%s: empty actor in %q", name, s)}
-			}
-			if c, ok := dict.Resolve(part); ok {
-				part = c
-			}
-			codes = append(codes, strings.ToUpper(part))
+		codes, err := watch.Side(dict, s, on)
+		if err != nil {
+			return nil, &UsageError{fmt.Sprintf("%s: %v", name, err)}
 		}
 		return codes, nil
 	}
@@ -118,10 +114,17 @@ func (f *seriesFlags) query(ctx context.Context, env *Env, name string, args []s
 			return q, nil, err
 		}
 	}
+	if *f.asJSON && *f.asCSV {
+		return q, nil, &UsageError{name + ": give --json or --csv, not both"}
+	}
+	if err := checkPlotFile(*f.plot); err != nil {
+		return q, nil, err
+	}
 	s, err := openStore(ctx, f.db(env))
 	if err != nil {
 		return q, nil, err
 	}
+	q.Rollups = s
 	if err := defaultRange(ctx, s, &q); err != nil {
 		s.Close()
 		return q, nil, err
@@ -228,7 +231,20 @@ report it cites. Empty buckets are printed with zeros.
 				if err != nil {
 					return err
 				}
-				if *f.asJSON {
+				label := strings.Join(q.A, ",") + sideB(&q)
+				if err := nonEmpty(label, q.Since, q.Until, points); err != nil {
+					return err
+				}
+				if *f.plot != "" {
+					c := plot.Chart{Title: label + " by " + q.By.String(), YLabel: "events"}
+					c.Series = append(c.Series, pointSeries("events", points, func(p analyze.Point) float64 { return float64(p.Events) }),
+						pointSeries("conflict (quad 3+4)", points, func(p analyze.Point) float64 { return float64(p.Conflict()) }))
+					if err := writePlot(*f.plot, c); err != nil {
+						return err
+					}
+				}
+				switch {
+				case *f.asJSON:
 					out := make([]map[string]any, 0, len(points))
 					for _, p := range points {
 						out = append(out, map[string]any{
@@ -239,15 +255,28 @@ report it cites. Empty buckets are printed with zeros.
 						})
 					}
 					return writeJSON(env.Stdout, out)
+				case *f.asCSV:
+					rows := [][]string{{"start", "end", "events", "rows", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean", "conflict_share", "stories", "sources"}}
+					for _, p := range points {
+						rows = append(rows, []string{p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly),
+							itoa(p.Events), itoa(p.Rows), itoa(p.Quad[1]), itoa(p.Quad[2]), itoa(p.Quad[3]), itoa(p.Quad[4]),
+							ftoa(p.GoldsteinSum), ftoa(p.GoldsteinMean), ftoa(p.ConflictShare), unknownOr(p.Stories), unknownOr(p.Sources)})
+					}
+					return writeCSV(env.Stdout, rows)
 				}
-				fmt.Fprintf(env.Stdout, "%s%s by %s, [%s, %s)\n", strings.Join(q.A, ","), sideB(&q), q.By,
+				fmt.Fprintf(env.Stdout, "%s by %s, [%s, %s)\n", label, q.By,
 					q.Since.Format(time.DateOnly), q.Until.Format(time.DateOnly))
 				fmt.Fprintf(env.Stdout, "%-10s %6s %5s %4s %4s %4s %4s %8s %6s %8s %7s %7s  %s\n", "bucket", "events", "rows",
 					"q1", "q2", "q3", "q4", "gs_sum", "gs_avg", "conflict", "stories", "sources", "top roots")
+				unknown := false
 				for _, p := range points {
-					fmt.Fprintf(env.Stdout, "%-10s %6d %5d %4d %4d %4d %4d %8.1f %6.2f %8.2f %7d %7d  %s\n",
+					unknown = unknown || p.Stories == analyze.Unknown
+					fmt.Fprintf(env.Stdout, "%-10s %6d %5d %4d %4d %4d %4d %8.1f %6.2f %8.2f %7s %7s  %s\n",
 						p.Start.Format(time.DateOnly), p.Events, p.Rows, p.Quad[1], p.Quad[2], p.Quad[3], p.Quad[4],
-						p.GoldsteinSum, p.GoldsteinMean, p.ConflictShare, p.Stories, p.Sources, topRoots(p.Roots, 3))
+						p.GoldsteinSum, p.GoldsteinMean, p.ConflictShare, unknownOr(p.Stories), unknownOr(p.Sources), topRoots(p.Roots, 3))
+				}
+				if unknown {
+					fmt.Fprintln(env.Stdout, "(stories and sources are - where imported events were counted from the daily rollups)")
 				}
 				return nil
 			}
@@ -326,14 +355,41 @@ formula, the weights, the baseline and every input of the last --last buckets.
 				if err != nil {
 					return err
 				}
-				all := q
-				all.A, all.B, all.Directed = nil, nil, false // same StoryOf: copies count once in both
-				totals, err := analyze.Series(ctx, s, all)
+				label := strings.Join(q.A, ",") + sideB(&q)
+				if err := nonEmpty(label, q.Since, q.Until, points); err != nil {
+					return err
+				}
+				totals, err := analyze.Totals(ctx, s, q) // same StoryOf: copies count once in both
 				if err != nil {
 					return fmt.Errorf("total volume: %w", err)
 				}
 				tps := analyze.Tension(points, base, analyze.TensionOptions{Totals: totals})
+				if *f.plot != "" {
+					c := plot.Chart{Title: "tension index " + label + " by " + q.By.String(), YLabel: "index (weighted z)"}
+					ser := plot.Series{Name: "tension index"}
+					for _, tp := range tps {
+						ser.X, ser.Y = append(ser.X, tp.Start), append(ser.Y, tp.Index)
+					}
+					c.Series = []plot.Series{ser}
+					if err := writePlot(*f.plot, c); err != nil {
+						return err
+					}
+				}
 				switch {
+				case *f.asCSV:
+					rows := [][]string{{"start", "end", "events", "total", "index", "conflict_share", "hostility", "conflict_volume"}}
+					for _, tp := range tps {
+						r := []string{tp.Start.Format(time.DateOnly), tp.End.Format(time.DateOnly), itoa(tp.Events), itoa(tp.Total), ftoa(tp.Index)}
+						for _, in := range tp.Inputs {
+							v := ""
+							if in.Defined {
+								v = ftoa(in.Value)
+							}
+							r = append(r, v)
+						}
+						rows = append(rows, r)
+					}
+					return writeCSV(env.Stdout, rows)
 				case *f.asJSON:
 					out := make([]map[string]any, 0, len(tps))
 					for _, tp := range tps {
@@ -370,4 +426,78 @@ formula, the weights, the baseline and every input of the last --last buckets.
 			}
 		},
 	}
+}
+
+// nonEmpty refuses a series without a single event: an empty table or
+// chart would look like calm rather than like a wrong query.
+func nonEmpty(label string, since, until time.Time, points []analyze.Point) error {
+	for _, p := range points {
+		if p.Events > 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("no events of %s in [%s, %s): check the actors and the range (georisk stats shows what is stored)",
+		label, since.Format(time.DateOnly), until.Format(time.DateOnly))
+}
+
+func pointSeries(name string, points []analyze.Point, f func(analyze.Point) float64) plot.Series {
+	s := plot.Series{Name: name}
+	for _, p := range points {
+		s.X, s.Y = append(s.X, p.Start), append(s.Y, f(p))
+	}
+	return s
+}
+
+// checkPlotFile checks a --plot file name before any work is done.
+func checkPlotFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".svg", ".png":
+		return nil
+	}
+	return &UsageError{fmt.Sprintf("--plot %q: want a file name ending in .svg or .png", path)}
+}
+
+// writePlot draws c to path as SVG or PNG (by its extension), replacing
+// the file only once the chart is complete.
+func writePlot(path string, c plot.Chart) error {
+	if err := checkPlotFile(path); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	var err error
+	if strings.EqualFold(filepath.Ext(path), ".png") {
+		err = plot.PNG(&b, c)
+	} else {
+		err = plot.SVG(&b, c)
+	}
+	if err != nil {
+		return fmt.Errorf("drawing %s: %w", path, err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the chart: %w", err)
+	}
+	return nil
+}
+
+func writeCSV(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("writing CSV: %w", err)
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// unknownOr prints a count, or "-" when it is analyze.Unknown.
+func unknownOr(n int) string {
+	if n == analyze.Unknown {
+		return "-"
+	}
+	return strconv.Itoa(n)
 }

@@ -220,14 +220,19 @@ func detect(w Watch, values []float64) []analyze.Signal {
 			counts[i] = int(math.Round(v))
 		}
 	}
+	// A quiet baseline (no events for weeks) has no spread; the floors keep
+	// the first event after it from scoring millions of deviations: one
+	// event for counts, a Goldstein point, five points of share, half a
+	// weighted deviation of the index.
+	minStd := map[string]float64{MetricEvents: 1, MetricConflict: 1, MetricGoldstein: 1, MetricConflictShare: 0.05, MetricTension: 0.5}[w.Metric]
 	for _, d := range w.Detectors {
 		switch d {
 		case "ewma":
-			keep(analyze.EWMA(values, analyze.EWMAOptions{Threshold: w.Thresholds.EWMAZ}))
+			keep(analyze.EWMA(values, analyze.EWMAOptions{Threshold: w.Thresholds.EWMAZ, MinStd: minStd}))
 		case "poisson", "negbin":
 			keep(analyze.PoissonSpikes(counts, analyze.PoissonOptions{Alpha: w.Thresholds.PoissonAlpha, NegBin: d == "negbin"}))
 		case "cusum":
-			keep(analyze.CUSUM(values, analyze.CUSUMOptions{H: w.Thresholds.CUSUMH}))
+			keep(analyze.CUSUM(values, analyze.CUSUMOptions{H: w.Thresholds.CUSUMH, MinStd: minStd}))
 		}
 	}
 	out := make([]analyze.Signal, 0, len(best))
