@@ -349,7 +349,7 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) error {
 // searchErr turns a full-text syntax error into a 400 on q.
 func searchErr(err error) error {
 	msg := err.Error()
-	if !unavailable(err) && (strings.Contains(msg, "syntax") || strings.Contains(msg, "fts5") || strings.Contains(msg, "tsquery")) {
+	if !unavailable(err) && (strings.Contains(msg, "syntax") || strings.Contains(msg, "fts5") || strings.Contains(msg, "tsquery") || strings.Contains(msg, "unterminated") || strings.Contains(msg, "SQL logic error")) {
 		return badParam("q", "the search syntax is wrong: %v", err)
 	}
 	return err
