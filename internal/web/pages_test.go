@@ -465,7 +465,6 @@ func TestOriginalSanitized(t *testing.T) {
 	}
 }
 
-
 func TestTemplatesFailFast(t *testing.T) {
 	as, err := loadAssets(assetFS)
 	if err != nil {
@@ -508,12 +507,12 @@ func TestConfig(t *testing.T) {
 		t.Errorf("the config dump shows the token:\n%s", red)
 	}
 	for in, want := range map[string]string{
-		`{"adress": "x"}`:                   "unknown field",
-		`{"addr": "nowhere"}`:               "want HOST:PORT",
-		`{"request_timeout": 5}`:            "duration",
-		`{"protect_reads": true}`:           "needs an API token",
-		`{"watch": ["CHN"]}`:                "want A-B",
-		`{"max_body_bytes": 10}`:            "at least 1024",
+		`{"adress": "x"}`:         "unknown field",
+		`{"addr": "nowhere"}`:     "want HOST:PORT",
+		`{"request_timeout": 5}`:  "duration",
+		`{"protect_reads": true}`: "needs an API token",
+		`{"watch": ["CHN"]}`:      "want A-B",
+		`{"max_body_bytes": 10}`:  "at least 1024",
 	} {
 		_, err := ParseConfig(strings.NewReader(in), func(string) string { return "" })
 		if err == nil || !strings.Contains(err.Error(), want) {
