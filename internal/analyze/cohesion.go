@@ -199,6 +199,39 @@ func Cohesion(ctx context.Context, src EventLister, r RollupReader, q CohesionQu
 			}
 		}
 	}
+	if r != nil {
+		// Rollups count imported events but do not hold them: list the
+		// disagreement events of buckets that have some, for evidence.
+		for i := range points {
+			p := &points[i]
+			if p.IntraConflict == 0 {
+				continue
+			}
+			ids := map[int64]bool{}
+			for _, e := range p.Evidence {
+				ids[e.ID] = true
+			}
+			for _, m := range members {
+				if !memberSets[i][m] {
+					continue
+				}
+				for _, quad := range []int{3, 4} {
+					evs, err := src.ListEvents(ctx, store.EventQuery{Actor: m, Quad: quad, Since: p.Start, Until: p.End, Limit: 4 * q.Evidence})
+					if err != nil {
+						return nil, fmt.Errorf("listing evidence: %w", err)
+					}
+					for _, e := range evs {
+						sm, tm := memberOf(i, e.Source.Code), memberOf(i, e.Target.Code)
+						if e.Origin == event.OriginCoded || ids[e.ID] || sm == "" || tm == "" || sm == tm {
+							continue
+						}
+						ids[e.ID] = true
+						p.Evidence = append(p.Evidence, e)
+					}
+				}
+			}
+		}
+	}
 	for i := range points {
 		p := &points[i]
 		if p.IntraEvents > 0 {
