@@ -9,12 +9,13 @@ import (
 )
 
 // Thresholds for Language: below minLangLetters letters (a CJK character
-// counting four) or minLangConfidence it declines to guess. langSample bounds the text examined, which keeps the
-// trigram count cheap on long articles.
+// counting four) or minLangConfidence it declines to guess. langSample bounds
+// the text examined, and trigramSample what the trigram model sees.
 const (
 	minLangLetters    = 40
 	minLangConfidence = 0.5
 	langSample        = 1500
+	trigramSample     = 600
 )
 
 // Language returns the ISO 639-1 code of the language text is written in, or
@@ -48,6 +49,16 @@ func Language(text string) (code string) {
 	}
 	if code, ok := byStopwords(text); ok {
 		return code
+	}
+	// The trigram model costs in proportion to the text and was a fifth of
+	// a queue worker's time on short wire copy; a few hundred bytes
+	// decide it as well as a few thousand.
+	if len(text) > trigramSample {
+		cut := trigramSample
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
 	}
 	info := whatlanggo.Detect(text)
 	if info.Lang < 0 || info.Confidence < minLangConfidence {
@@ -83,17 +94,30 @@ var stopwords = func() map[string][]string {
 }()
 
 // byStopwords counts the stopwords of each language among the first words of
-// text, and answers only when one language clearly leads: at least 8 hits,
-// and three times as many as the next.
+// text, and answers only when one language clearly leads: three times as
+// many hits as the next, and at least 8 of them, or 5 made of 4 different
+// words (short wire copy; one word repeated, like "di", is not enough).
 func byStopwords(text string) (string, bool) {
 	counts := map[string]int{}
+	seen := map[string]bool{}
+	distinct := map[string]int{}
 	words := 0
 	for f := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if words++; words > 150 {
 			break
 		}
-		for _, code := range stopwords[strings.ToLower(f)] {
+		w := strings.ToLower(f)
+		codes := stopwords[w]
+		if len(codes) == 0 {
+			continue
+		}
+		first := !seen[w]
+		seen[w] = true
+		for _, code := range codes {
 			counts[code]++
+			if first {
+				distinct[code]++
+			}
 		}
 	}
 	best, second, code := 0, 0, ""
@@ -105,7 +129,7 @@ func byStopwords(text string) (string, bool) {
 			second = n
 		}
 	}
-	if best >= 8 && best >= 3*second {
+	if best >= 3*second && (best >= 8 || best >= 5 && distinct[code] >= 4) {
 		return code, true
 	}
 	return "", false

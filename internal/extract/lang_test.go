@@ -35,6 +35,8 @@ func TestByStopwords(t *testing.T) {
 		{"french", "Les ministres de l'alliance ont déclaré mardi qu'ils se retrouveraient à l'automne, et que les discussions avec leurs partenaires dans la région ont été utiles pour tous, selon un communiqué publié par le ministère.", "fr", true},
 		{"german", "Die Minister des Bündnisses erklärten am Dienstag, dass sie sich im Herbst wieder treffen werden und dass die Gespräche mit den Partnern in der Region für alle nützlich gewesen sind, wie das Ministerium mitteilte.", "de", true},
 		{"too few", "NATO summit in Vilnius", "", false},
+		{"short wire copy", "There were seven grain ships loading and six ships were waiting to load at Portland, according to the exchange.", "en", true},
+		{"one word repeated", "Rapat di Jakarta di hari Senin di gedung baru di pusat kota membahas di mana kantor akan dibuka.", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -129,21 +129,36 @@ func (s *Store) putDocs(ctx context.Context, tx pgx.Tx, docs []*event.Document, 
 	}
 	byBand := map[int64][]*candidate{}
 	if len(allBands) > 0 {
-		cands := map[int64]*candidate{}
-		rows, _ = tx.Query(ctx, `SELECT b.band, d.id, d.story_id, d.minhash FROM doc_bands b JOIN documents d ON d.id = b.doc_id
-			WHERE b.band = ANY($1)`, allBands)
-		var band int64
-		var sig []byte
-		if _, err := pgx.ForEachRow(rows, []any{&band, &c.id, &c.story, &sig}, func() error {
-			cd := cands[c.id]
-			if cd == nil {
-				cd = &candidate{id: c.id, story: c.story, sig: store.DecodeSig(sig)}
-				cands[c.id] = cd
+		// Two queries, each by index. One join lets the planner pick a
+		// hash join over every stored document once a batch has a few
+		// thousand band keys: a full scan per batch that grows with the
+		// database (a third of PostgreSQL's time in BenchmarkWorkers at
+		// 20,000 documents).
+		docBands := map[int64][]int64{}
+		var ids []int64
+		rows, _ = tx.Query(ctx, `SELECT band, doc_id FROM doc_bands WHERE band = ANY($1)`, allBands)
+		var band, id int64
+		if _, err := pgx.ForEachRow(rows, []any{&band, &id}, func() error {
+			if docBands[id] == nil {
+				ids = append(ids, id)
 			}
-			byBand[band] = append(byBand[band], cd)
+			docBands[id] = append(docBands[id], band)
 			return nil
 		}); err != nil {
 			return nil, fmt.Errorf("looking up near copies: %w", err)
+		}
+		if len(ids) > 0 {
+			rows, _ = tx.Query(ctx, `SELECT id, story_id, minhash FROM documents WHERE id = ANY($1) ORDER BY id`, ids)
+			var sig []byte
+			if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.story, &sig}, func() error {
+				cd := &candidate{id: c.id, story: c.story, sig: store.DecodeSig(sig)}
+				for _, b := range docBands[c.id] {
+					byBand[b] = append(byBand[b], cd)
+				}
+				return nil
+			}); err != nil {
+				return nil, fmt.Errorf("reading near-copy candidates: %w", err)
+			}
 		}
 	}
 

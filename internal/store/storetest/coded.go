@@ -72,6 +72,31 @@ func testCoded(t *testing.T, s store.Store) {
 	if err != nil || len(js) != 1 || js[0].Term != "likely" || js[0].Low != 55 || js[0].High != 80 || js[0].Author != "Pamir" {
 		t.Errorf("ListJudgments = %+v, %v", js, err)
 	}
+	// One call with a document twice: the last entry wins; and several
+	// documents in one call each get their own rows.
+	twice := append(coded(3), coded(2)...)
+	other := coded(1)[0]
+	other.DocID = b
+	other.Events[0].OriginID = "b:0:0"
+	if err := s.PutCoded(ctx, append(twice, other)); err != nil {
+		t.Fatal(err)
+	}
+	if evs, err := s.ListEvents(ctx, store.EventQuery{DocID: a}); err != nil || len(evs) != 2 {
+		t.Errorf("document %d coded twice in one call: %d events, %v; want the last entry's 2", a, len(evs), err)
+	}
+	if qs, err := s.ListQuotes(ctx, store.TextQuery{DocID: a}); err != nil || len(qs) != 1 {
+		t.Errorf("document %d coded twice in one call: %d quotes, %v; want 1", a, len(qs), err)
+	}
+	if evs, err := s.ListEvents(ctx, store.EventQuery{DocID: b}); err != nil || len(evs) != 1 || evs[0].DocID != b || other.Events[0].ID == 0 {
+		t.Errorf("document %d in the same call: events %+v, %v", b, evs, err)
+	}
+	if err := s.PutCoded(ctx, coded(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutCoded(ctx, []store.CodedDoc{{DocID: b, Version: "v0"}}); err != nil {
+		t.Fatal(err)
+	}
+
 	todo, err := s.DocsToCode(ctx, 0, 10, "v1")
 	if err != nil || len(todo) != 1 || todo[0].ID != b || todo[0].Body == "" {
 		t.Errorf("DocsToCode(v1) = %d docs, %v; want only document %d with its body", len(todo), err, b)
