@@ -54,13 +54,13 @@ const DefaultThreshold = 0.84
 
 // Hit is one entry that matches a query.
 type Hit struct {
-	List    string   `json:"list"`
-	ID      string   `json:"id"`
-	Name    string   `json:"name"`    // the entry's primary name
-	Matched string   `json:"matched"` // the name or alias that matched
-	Score   float64  `json:"score"`   // 0–1
-	Why     []string `json:"why"`     // how it matched, one reason a line
-	Type    string   `json:"type,omitempty"`
+	List      string   `json:"list"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`    // the entry's primary name
+	Matched   string   `json:"matched"` // the name or alias that matched
+	Score     float64  `json:"score"`   // 0–1
+	Why       []string `json:"why"`     // how it matched, one reason a line
+	Type      string   `json:"type,omitempty"`
 	Countries []string `json:"countries,omitempty"`
 	Programs  []string `json:"programs,omitempty"`
 	Source    string   `json:"source,omitempty"`
