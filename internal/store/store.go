@@ -70,7 +70,7 @@ type PutResult struct {
 // MinHash is a near match (see fingerprint.NearThreshold) of one, joins that
 // document's story (Copied). Documents within one call are matched against
 // each other too, in order. PutDocs sets ID, StoryID and CopyOf on the
-// documents it stores. Raw is stored compressed.
+// documents it stores. Raw is stored compressed (store.Compress) when that pays.
 //
 // All methods are safe for concurrent use.
 type Docs interface {
