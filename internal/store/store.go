@@ -106,6 +106,7 @@ type Store interface {
 	Alerts
 	Rollups
 	Ledger
+	Lists
 	Close() error
 }
 
