@@ -75,3 +75,13 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) error {
 	w.Write(f.body)
 	return nil
 }
+
+// favicon answers browsers that ask for /favicon.ico regardless of the
+// page's icon link.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
+	f := s.assets.files["favicon.svg"]
+	w.Header().Set("Content-Type", f.typ)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(f.body)
+	return nil
+}

@@ -206,6 +206,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/login", h: s.loginPage, html: true, public: true},
 		{method: "POST", path: "/login", h: s.loginForm, html: true, public: true},
 		{method: "GET", path: "/static/{sum}/{name...}", h: s.asset, html: true, public: true},
+		{method: "GET", path: "/favicon.ico", h: s.favicon, public: true},
 
 		{method: "GET", path: "/healthz", h: s.health, api: healthDoc},
 		{method: "GET", path: "/metrics", h: s.metrics, api: metricsDoc},
