@@ -44,6 +44,7 @@ func commands() []*command {
 		explainCmd(), recodeCmd(), serveCmd(), workerCmd(), scheduleCmd(), migrateCmd(), statsCmd(), demoCmd(), versionCmd(),
 		assessCmd(), ledgerCmd(), lintCmd(), claimsCmd(),
 		alertsCmd(), watchCmd(), cohesionCmd(), rollupCmd(),
+		listsCmd(), screenCmd(),
 	}
 }
 

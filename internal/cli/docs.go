@@ -138,7 +138,7 @@ func showDoc(ctx context.Context, env *Env, s store.Store, id int64, raw, asJSON
 			fmt.Fprintf(w, "%6d  %s  %-22s  %s\n", c.ID, day(c.Published), trunc(c.Source, 22), c.Title)
 		}
 	}
-	return nil
+	return printDocScreenHits(ctx, w, s, id)
 }
 
 // docJSON is the JSON shape of a document in listings (no body, no raw).
