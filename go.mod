@@ -18,6 +18,7 @@ require (
 require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
+	github.com/go-pdf/fpdf v0.9.0
 	go.yaml.in/yaml/v3 v3.0.6
 )
 

@@ -27,7 +27,7 @@ type Judgment struct {
 	Made           time.Time  `json:"made"`
 	Horizon        time.Time  `json:"horizon"`
 	Evidence       []Evidence `json:"evidence"` // the strongest items, at most MaxEvidence
-	Events         int        `json:"events"`   // events behind the judgment
+	Events         int        `json:"events"`   // items of evidence (sentences reporting events) behind the judgment
 	Outlets        int        `json:"outlets"`
 	Assumptions    []string   `json:"assumptions"`
 	Indicators     []string   `json:"indicators"`
@@ -55,13 +55,19 @@ func judge(a *Assessment, p *Profile, m *Model, x Exposure, places Places) Judgm
 	}
 	j.Text += "."
 	// All evidence of the risk, strongest first, each event once.
-	byEvent := map[int64]Evidence{}
+	// Events coded from the same sentence are one item of evidence.
+	byEvent := map[string]Evidence{}
 	for _, d := range x.Drivers {
 		for _, ev := range d.Evidence {
-			if cur, ok := byEvent[ev.EventID]; ok {
-				ev.Weight += cur.Weight
+			k := fmt.Sprintf("%d|%s", ev.DocID, ev.Sentence)
+			if ev.Sentence == "" {
+				k = fmt.Sprint("event ", ev.EventID)
 			}
-			byEvent[ev.EventID] = ev
+			if cur, ok := byEvent[k]; ok {
+				ev.Weight += cur.Weight
+				ev.EventID = min(ev.EventID, cur.EventID)
+			}
+			byEvent[k] = ev
 		}
 	}
 	all := make([]Evidence, 0, len(byEvent))
@@ -169,7 +175,7 @@ func confidence(evs []Evidence, until time.Time) (level, text string, outlets in
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "We have %s confidence in this judgment: it rests on %d %s from %d %s by %d %s (reliability %s)",
-		level, n, plural(n, "event", "events"), len(docs), plural(len(docs), "report", "reports"), outlets, plural(outlets, "outlet", "outlets"), strings.Join(compact(grades), ", "))
+		level, n, plural(n, "sentence reporting events", "sentences reporting events"), len(docs), plural(len(docs), "report", "reports"), outlets, plural(outlets, "outlet", "outlets"), strings.Join(compact(grades), ", "))
 	if !latest.IsZero() {
 		fmt.Fprintf(&b, ", the latest dated %s", Date(latest))
 		if !recent {
@@ -180,9 +186,9 @@ func confidence(evs []Evidence, until time.Time) (level, text string, outlets in
 	case agree >= 0.75:
 		b.WriteString("; the events point the same way.")
 	case agree < 0.5:
-		b.WriteString("; most of the events are not hostile, so they point different ways.")
+		b.WriteString("; most of them report no hostility, so they point different ways.")
 	default:
-		b.WriteString("; the events mostly point the same way.")
+		b.WriteString("; they mostly point the same way.")
 	}
 	if weak {
 		b.WriteString(" None of the outlets has a reliability grade better than E or F.")

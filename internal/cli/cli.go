@@ -42,7 +42,7 @@ func commands() []*command {
 	return []*command{
 		ingestCmd(), importCmd(), extractCmd(), searchCmd(), docsCmd(), eventsCmd(), seriesCmd(), indexCmd(), gprCmd(), codeCmd(), quotesCmd(), judgmentsCmd(),
 		explainCmd(), recodeCmd(), serveCmd(), workerCmd(), scheduleCmd(), migrateCmd(), statsCmd(), demoCmd(), versionCmd(),
-		assessCmd(), ledgerCmd(), lintCmd(), claimsCmd(),
+		assessCmd(), ledgerCmd(), lintCmd(), claimsCmd(), briefCmd(),
 		alertsCmd(), watchCmd(), cohesionCmd(), rollupCmd(),
 		listsCmd(), screenCmd(),
 	}
