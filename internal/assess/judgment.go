@@ -184,7 +184,7 @@ func confidence(evs []Evidence, until time.Time) (level, text string, outlets in
 	}
 	switch {
 	case agree >= 0.75:
-		b.WriteString("; the events point the same way.")
+		b.WriteString("; they point the same way.")
 	case agree < 0.5:
 		b.WriteString("; most of them report no hostility, so they point different ways.")
 	default:

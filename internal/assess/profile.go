@@ -136,14 +136,26 @@ var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 // sectors and concerns are errors, each as "file:line: reason", all of them
 // reported at once.
 func ParseProfile(name string, r io.Reader, places Places, sectors *Sectors, model *Model) (*Profile, error) {
-	dec := yaml.NewDecoder(r)
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	p := &Profile{File: name}
 	if err := dec.Decode(p); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: the profile is empty", name)
 		}
-		return nil, yamlErrors(name, err)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, yamlErrors(name, err)
+		}
+		// Unknown keys or wrong types: report them with whatever else is
+		// wrong with the rest of the profile.
+		lenient := &Profile{File: name}
+		_ = yaml.Unmarshal(src, lenient)
+		return nil, errors.Join(yamlErrors(name, err), lenient.resolve(places, sectors, model))
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {

@@ -7,8 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/georisk/georisk/examples"
 
 	"github.com/georisk/georisk/internal/actor"
 	"github.com/georisk/georisk/internal/assess"
@@ -282,5 +286,57 @@ func writeBrief(ctx context.Context, env *Env, b *publish.Brief, format, out str
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%s, %d min read, %d judgments, %d sources)\n", out, format, b.ReadingMinutes, len(b.Judgments), len(b.Sources))
+	return nil
+}
+
+// demoAssess shows the assessment of the example US aerospace supplier over
+// July–August 2023 and writes the CHN–NATO brief of that window beside the
+// demo database.
+func demoAssess(ctx context.Context, env *Env, s store.Store, db string) error {
+	b, err := fs.ReadFile(examples.Profiles(), "us-aerospace-supplier.yaml")
+	if err != nil {
+		return err
+	}
+	model, err := assess.DefaultModel()
+	if err != nil {
+		return err
+	}
+	sectors, err := assess.DefaultSectors()
+	if err != nil {
+		return err
+	}
+	dict, err := actor.Load()
+	if err != nil {
+		return err
+	}
+	p, err := assess.ParseProfile("examples/profiles/us-aerospace-supplier.yaml", bytes.NewReader(b), dict, sectors, model)
+	if err != nil {
+		return err
+	}
+	since, until := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
+	a, err := assess.Assess(ctx, s, p, assess.Options{Since: since, Until: until, Model: model, Places: dict})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "\nAssessment of the example client (georisk assess examples/profiles/us-aerospace-supplier.yaml --since 2023-07-01 --until 2023-09-01):\n")
+	for _, x := range a.Risks {
+		fmt.Fprintf(env.Stdout, "  %-42s exposure %3d\n", x.Name, x.Exposure)
+	}
+	if len(a.Judgments) > 0 {
+		j := a.Judgments[0]
+		fmt.Fprintf(env.Stdout, "  %s\n  %s\n", j.Text, j.ConfidenceText)
+	}
+	since, until = time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
+	sinceS, untilS, none := since.Format(time.DateOnly), until.Format(time.DateOnly), ""
+	af := &assessFlags{since: &sinceS, until: &untilS, sources: &none, model: &none}
+	br, err := composeBrief(ctx, s, af, "CHN-NATO", "", "")
+	if err != nil {
+		return err
+	}
+	out := strings.TrimSuffix(db, filepath.Ext(db)) + "-brief.html"
+	if err := publish.WriteFile(out, func(w io.Writer) error { return publish.HTML(w, br) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "\nBrief on China–NATO, July–August 2023: %s (georisk brief --dyad CHN-NATO --since 2023-07-01 --until 2023-09-01 -o brief.html)\n", out)
 	return nil
 }

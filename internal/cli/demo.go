@@ -118,6 +118,9 @@ func runDemo(ctx context.Context, env *Env, db string) error {
 	if err := demoAnalytics(ctx, env, s); err != nil {
 		return err
 	}
+	if err := demoAssess(ctx, env, s, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "\nSearch for \"NATO Tokyo office\":\n")
 	hits, err := s.Search(ctx, store.SearchQuery{Text: "NATO Tokyo office", Limit: 5})
 	if err != nil {

@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const seedBrief = "../../../shared/fixtures/pamir-nato-china-2023-08-09.txt"
+
+// TestAssessAndBriefs runs the assessment commands on the demo corpus as an
+// analyst would: assess a profile, keep score in the ledger, check claims,
+// write briefs and lint them.
+func TestAssessAndBriefs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if r := run(t, dir, "", "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %s", r.stderr)
+	}
+	seed := false
+	if _, err := os.Stat(seedBrief); err == nil {
+		if r := run(t, dir, "", "ingest", "--db", db, seedBrief); r.code != 0 {
+			t.Fatalf("ingesting the seed brief: %s", r.stderr)
+		}
+		seed = true
+	} else {
+		t.Logf("the seed brief %s is absent: briefing on the bundled corpus alone", seedBrief)
+	}
+	profile := "../../examples/profiles/us-aerospace-supplier.yaml"
+	window := []string{"--since", "2023-07-01", "--until", "2023-09-01"}
+
+	t.Run("assess", func(t *testing.T) {
+		r := run(t, dir, "", append([]string{"assess", "--db", db, "--json", profile}, window...)...)
+		if r.code != 0 {
+			t.Fatalf("assess: exit %d: %s", r.code, r.stderr)
+		}
+		var a struct {
+			Client string
+			Risks  []struct {
+				Risk     string
+				Exposure int
+				Drivers  []struct {
+					Evidence []struct {
+						DocID    int64 `json:"doc_id"`
+						Sentence string
+					}
+				}
+			}
+			Judgments []struct{ Text, Confidence string }
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+			t.Fatalf("assess --json: %v", err)
+		}
+		if a.Client != "Kestrel Aerostructures" || len(a.Risks) != 7 || len(a.Judgments) == 0 {
+			t.Fatalf("assessment: client %q, %d risks, %d judgments", a.Client, len(a.Risks), len(a.Judgments))
+		}
+		if d := a.Risks[0].Drivers; len(d) == 0 || len(d[0].Evidence) == 0 || d[0].Evidence[0].DocID == 0 || d[0].Evidence[0].Sentence == "" {
+			t.Errorf("the top risk's drivers are not linked to sentences and documents: %+v", a.Risks[0])
+		}
+		text := run(t, dir, "", append([]string{"assess", "--db", db, profile}, window...)...)
+		if !strings.Contains(text.stdout, "We assess that Kestrel Aerostructures") || !strings.Contains(text.stdout, "confidence in this judgment") {
+			t.Errorf("assess prints no judgment:\n%s", text.stdout)
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		bad := filepath.Join(dir, "bad.yaml")
+		os.WriteFile(bad, []byte("name: X\nheadquarters: Atlantis\nsectors: [basketry]\nfoo: 1\n"), 0o644)
+		r := run(t, dir, "", "assess", "--db", db, bad)
+		for _, want := range []string{"bad.yaml:2:", "Atlantis", "bad.yaml:3:", "basketry", "bad.yaml:4:", `"foo"`} {
+			if r.code != 1 || !strings.Contains(r.stderr, want) {
+				t.Errorf("bad profile: exit %d, stderr lacks %q:\n%s", r.code, want, r.stderr)
+			}
+		}
+		r = run(t, dir, "", "assess", "--db", db, "--since", "2001-01-01", "--until", "2001-02-01", profile)
+		if r.code != 1 || !strings.Contains(r.stderr, "no events involving China between 2001-01-01 and 2001-02-01") {
+			t.Errorf("empty window: exit %d: %s", r.code, r.stderr)
+		}
+		r = run(t, dir, "", "ledger", "resolve", "--db", db, "9999", "yes")
+		if r.code != 1 || !strings.Contains(r.stderr, "no forecast with ID 9999") {
+			t.Errorf("resolving an unknown forecast: exit %d: %s", r.code, r.stderr)
+		}
+		out := filepath.Join(dir, "empty.md")
+		r = run(t, dir, "", "brief", "--db", db, "--dyad", "CHN-NATO", "--since", "2001-01-01", "--until", "2001-02-01", "-o", out)
+		if _, err := os.Stat(out); r.code != 1 || err == nil {
+			t.Errorf("brief of an empty window: exit %d, file left: %v: %s", r.code, err == nil, r.stderr)
+		}
+	})
+	t.Run("ledger", func(t *testing.T) {
+		r := run(t, dir, "", "ledger", "--db", db, "--json")
+		var l struct {
+			Forecasts []struct {
+				ID             int64
+				Author, Term   string
+				HasProbability bool
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &l); err != nil || len(l.Forecasts) == 0 {
+			t.Fatalf("ledger --json: %v (%d forecasts): %s", err, len(l.Forecasts), r.stderr)
+		}
+		authors := map[string]int{}
+		for _, f := range l.Forecasts {
+			authors[f.Author]++
+		}
+		if authors["georisk"] == 0 {
+			t.Errorf("assess recorded no forecast: %v", authors)
+		}
+		if seed && authors["Pamir"] == 0 {
+			t.Errorf("the seed's judgments did not enter the ledger as Pamir's: %v", authors)
+		}
+		again := run(t, dir, "", append([]string{"assess", "--db", db, profile}, window...)...)
+		r2 := run(t, dir, "", "ledger", "--db", db, "--json")
+		var l2 struct{ Forecasts []struct{ ID int64 } }
+		json.Unmarshal([]byte(r2.stdout), &l2)
+		if again.code != 0 || len(l2.Forecasts) != len(l.Forecasts) {
+			t.Errorf("assessing again changed the ledger from %d to %d forecasts", len(l.Forecasts), len(l2.Forecasts))
+		}
+		id := l.Forecasts[0].ID
+		if r := run(t, dir, "", "ledger", "resolve", "--db", db, "--note", "test", itoa(int(id)), "yes"); r.code != 0 {
+			t.Fatalf("resolve: %s", r.stderr)
+		}
+		scores := run(t, dir, "", "ledger", "--db", db)
+		if !strings.Contains(scores.stdout, "Brier") || !strings.Contains(scores.stdout, "resolved yes") {
+			t.Errorf("ledger after a resolution:\n%s", scores.stdout)
+		}
+	})
+	t.Run("claims", func(t *testing.T) {
+		f := filepath.Join(dir, "claim.txt")
+		os.WriteFile(f, []byte("12 July 2023\n\nNATO leaders met. As of 2023, only 20 out of 32 members meet the 2% goal. In 2031, 30 allies will meet the 2% goal.\n"), 0o644)
+		r := run(t, dir, "", "claims", "--json", f)
+		var cs []struct {
+			Table, Status, Reference, Source string
+			Value                            float64
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &cs); err != nil {
+			t.Fatalf("claims --json: %v: %s", err, r.stderr)
+		}
+		got := map[string]string{}
+		for _, c := range cs {
+			got[c.Table+"="+itoa(int(c.Value))] = c.Status
+		}
+		want := map[string]string{"nato.members=32": "contradicted", "nato.allies_at_2pct=20": "contradicted", "nato.allies_at_2pct=30": "unverifiable"}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("claim %s: %q, want %q (all: %v)", k, got[k], v, got)
+			}
+		}
+		if seed {
+			r := run(t, dir, "", "claims", seedBrief)
+			if !strings.Contains(r.stdout, "CONTRADICTED") || !strings.Contains(r.stdout, "revised to 10") {
+				t.Errorf("claims on the seed:\n%s", r.stdout)
+			}
+		}
+	})
+	t.Run("brief", func(t *testing.T) {
+		for _, format := range []string{"md", "html", "pdf"} {
+			out := filepath.Join(dir, "brief."+format)
+			r := run(t, dir, "", append([]string{"brief", "--db", db, "--dyad", "CHN-NATO", "-o", out}, window...)...)
+			if r.code != 0 {
+				t.Fatalf("brief %s: exit %d: %s", format, r.code, r.stderr)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if format == "pdf" {
+				if !strings.HasPrefix(string(b), "%PDF-") {
+					t.Errorf("brief.pdf is not a PDF: %q", b[:min(len(b), 20)])
+				}
+				continue
+			}
+			for _, want := range []string{"Key developments", "Key judgments", "We assess that", "confidence in this judgment", "Business implications", "Indicators to watch", "Claim checks", "Sources", "min read"} {
+				if !strings.Contains(string(b), want) {
+					t.Errorf("brief.%s lacks %q", format, want)
+				}
+			}
+			if format == "html" && !strings.Contains(string(b), "<svg") {
+				t.Errorf("brief.html has no chart")
+			}
+			if l := run(t, dir, "", "lint", out); l.code != 0 {
+				t.Errorf("georisk lint finds problems in its own brief.%s:\n%s", format, l.stdout)
+			}
+		}
+		if seed {
+			if l := run(t, dir, "", "lint", seedBrief); l.code != 1 || !strings.Contains(l.stdout, `"may"`) || !strings.Contains(l.stdout, `"certain"`) {
+				t.Errorf("lint on the seed: exit %d\n%s", l.code, l.stdout)
+			}
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.Contains(e.Name(), ".tmp-") {
+				t.Errorf("a temporary file was left behind: %s", e.Name())
+			}
+		}
+	})
+}
