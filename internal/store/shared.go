@@ -20,6 +20,42 @@ type Migration struct {
 	SQL     string
 }
 
+// PlanMigrations compares the migrations a build knows (ms, in order) with
+// the versions a database has applied, and returns those still to apply, in
+// order. Applied versions are a set, not a high-water mark: a migration
+// numbered below the newest applied one (two lines of work that each added
+// one) is applied all the same. A database with a version the build does not
+// know was migrated by a newer georisk: the error wraps ErrStaleSchema. With
+// upgrade false, a database that has some migrations but lacks others gets
+// an error wrapping ErrOldSchema; an empty one gets them all.
+func PlanMigrations(ms []Migration, applied []int, upgrade bool) ([]Migration, error) {
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.Version] = true
+	}
+	have := map[int]bool{}
+	top := 0
+	for _, v := range applied {
+		have[v] = true
+		top = max(top, v)
+		if !known[v] {
+			return nil, fmt.Errorf("%w: database has migration %d, which this build does not know", ErrStaleSchema, v)
+		}
+	}
+	var pending []Migration
+	var names []string
+	for _, m := range ms {
+		if !have[m.Version] {
+			pending = append(pending, m)
+			names = append(names, m.Name)
+		}
+	}
+	if len(pending) > 0 && len(applied) > 0 && !upgrade {
+		return nil, fmt.Errorf("%w (database at version %d, without %s)", ErrOldSchema, top, strings.Join(names, ", "))
+	}
+	return pending, nil
+}
+
 // LoadMigrations reads the migrations in dir of fsys (files named
 // "NNN_what.sql"), in version order.
 func LoadMigrations(fsys fs.FS, dir string) ([]Migration, error) {

@@ -155,18 +155,10 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].Version
 }
 
-func staleErr(cur, latest int) error {
-	return fmt.Errorf("%w: database at version %d, this build knows %d", store.ErrStaleSchema, cur, latest)
-}
-
 func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
-	}
-	latest := 0
-	if len(ms) > 0 {
-		latest = ms[len(ms)-1].Version
 	}
 	// Most opens find the schema current: check without the lock first.
 	var exists bool
@@ -174,17 +166,16 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 		return err
 	}
 	if exists {
-		var cur int
-		if err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
+		applied, err := appliedVersions(ctx, s.pool)
+		if err != nil {
 			return err
 		}
-		switch {
-		case cur == latest:
+		pending, err := store.PlanMigrations(ms, applied, upgrade)
+		if err != nil {
+			return err
+		}
+		if len(pending) == 0 {
 			return nil
-		case cur > latest:
-			return staleErr(cur, latest)
-		case cur > 0 && !upgrade:
-			return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, latest)
 		}
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -195,20 +186,15 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 			return err
 		}
-		var cur int
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
+		applied, err := appliedVersions(ctx, tx)
+		if err != nil {
 			return err
 		}
-		if cur > latest {
-			return staleErr(cur, latest)
+		pending, err := store.PlanMigrations(ms, applied, upgrade)
+		if err != nil {
+			return err
 		}
-		if cur > 0 && cur < latest && !upgrade {
-			return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, latest)
-		}
-		for _, m := range ms {
-			if m.Version <= cur {
-				continue
-			}
+		for _, m := range pending {
 			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
@@ -219,6 +205,18 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 		}
 		return nil
 	})
+}
+
+// appliedVersions lists the migration versions recorded in schema_version.
+func appliedVersions(ctx context.Context, q interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}) ([]int, error) {
+	rows, _ := q.Query(ctx, `SELECT version FROM schema_version`)
+	vs, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return nil, fmt.Errorf("reading schema_version: %w", err)
+	}
+	return vs, nil
 }
 
 // lock takes a transaction-level advisory lock of a class in the current

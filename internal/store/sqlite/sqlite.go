@@ -92,13 +92,14 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 	}
 	// Most opens find the schema current: check with a read, so that a
 	// reader does not take the write lock while an ingest runs.
-	var cur int
-	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur)
-	if n := len(ms); err == nil && n > 0 && cur == ms[n-1].Version {
-		return nil
-	}
-	if n := len(ms); err == nil && cur > 0 && n > 0 && cur < ms[n-1].Version && !upgrade {
-		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].Version)
+	if applied, err := s.applied(ctx, s.db); err == nil {
+		pending, err := store.PlanMigrations(ms, applied, upgrade)
+		if err != nil {
+			return err
+		}
+		if len(pending) == 0 {
+			return nil
+		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -109,19 +110,15 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
+	applied, err := s.applied(ctx, tx)
+	if err != nil {
 		return err
 	}
-	if n := len(ms); n > 0 && cur > ms[n-1].Version {
-		return fmt.Errorf("%w: database at version %d, this build knows %d", store.ErrStaleSchema, cur, ms[n-1].Version)
+	pending, err := store.PlanMigrations(ms, applied, upgrade)
+	if err != nil {
+		return err
 	}
-	if n := len(ms); n > 0 && cur > 0 && cur < ms[n-1].Version && !upgrade {
-		return fmt.Errorf("%w (database at version %d, this build at %d)", store.ErrOldSchema, cur, ms[n-1].Version)
-	}
-	for _, m := range ms {
-		if m.Version <= cur {
-			continue
-		}
+	for _, m := range pending {
 		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
@@ -131,6 +128,27 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// applied lists the migration versions recorded in the database (an error
+// when it has no schema_version table yet).
+func (s *Store) applied(ctx context.Context, q interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}) ([]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version FROM schema_version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var vs []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
 }
 
 const timeLayout = "2006-01-02T15:04:05Z"
