@@ -334,6 +334,9 @@ func demoAssess(ctx context.Context, env *Env, s store.Store, db string) error {
 		return err
 	}
 	out := strings.TrimSuffix(db, filepath.Ext(db)) + "-brief.html"
+	if strings.Contains(db, "://") {
+		out = filepath.Join(env.Dir, "georisk-demo-brief.html") // the database is a server
+	}
 	if err := publish.WriteFile(out, func(w io.Writer) error { return publish.HTML(w, br) }); err != nil {
 		return err
 	}
