@@ -33,6 +33,17 @@ type Options struct {
 	Model        *Model
 	Sources      *Sources // nil grades every outlet F
 	Places       Places
+	// Screen screens the client's named parties against the loaded
+	// restricted-party lists; nil means no list is loaded (the assessment
+	// says so). Lists names the lists, "name (version)".
+	Screen Screener
+	Lists  []string
+	// NamedParty decides which customers and suppliers are named parties
+	// to screen (counterparties always are); nil screens them all.
+	NamedParty func(name string) bool
+	// DocHits, when set, gives the screening hits stored on the documents
+	// that are evidence of a driver, shown with that evidence.
+	DocHits DocHits
 }
 
 // Assessment is a client's exposure to each risk of the model, with the
@@ -50,6 +61,7 @@ type Assessment struct {
 	Risks     []Exposure   `json:"risks"`      // highest exposure first
 	Judgments []Judgment   `json:"judgments"`
 	Grades    []GradeCount `json:"grades"` // the outlets the evidence rests on, with their grades
+	Screening Screening    `json:"screening"`
 }
 
 // GradeCount is an outlet with its grade and how many evidence items came
@@ -80,6 +92,8 @@ type Driver struct {
 	Name     string     `json:"name"`
 	Weight   float64    `json:"weight"`
 	Evidence []Evidence `json:"evidence"`
+	// Hits are the list entries behind a screening driver.
+	Hits []ListHit `json:"hits,omitempty"`
 }
 
 // AttributeHit is a profile attribute's part of a risk's vulnerability.
@@ -108,8 +122,11 @@ type Evidence struct {
 	Published time.Time `json:"published,omitzero"`
 	Grade     string    `json:"grade"`
 	Weight    float64   `json:"weight"` // the event's contribution to the driver
-	story     string
-	host      string
+	// Listed are the screening hits stored on the document (parties it
+	// names that match a restricted-party list).
+	Listed []ListHit `json:"listed,omitempty"`
+	story  string
+	host   string
 }
 
 // Assess scores a profile against the events of a window.
@@ -231,7 +248,41 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 			}
 		}
 	}
+	// Screening: each hit on a named party of the client drives the
+	// screening risks by the model's weight times the match score.
+	if a.Screening, err = screenProfile(p, opt); err != nil {
+		return nil, err
+	}
+	if len(a.Screening.Hits) > 0 {
+		for risk, w := range m.Screening.Risks {
+			if drivers[risk] == nil {
+				drivers[risk] = map[string]*Driver{}
+				hostPart[risk] = map[string]float64{}
+			}
+			d := &Driver{Rule: "listed-party", Name: "a named party of the client matches a restricted-party list"}
+			for _, h := range a.Screening.Hits {
+				d.Weight += w * h.Score
+				d.Hits = append(d.Hits, h)
+			}
+			drivers[risk]["listed-party"] = d
+			hazard[risk] += d.Weight
+		}
+	}
+	if opt.DocHits != nil {
+		if err := addDocHits(ctx, opt.DocHits, drivers); err != nil {
+			return nil, err
+		}
+	}
 	attrs := attributes(p, side, m)
+	if len(a.Screening.Hits) > 0 {
+		for _, at := range m.Attributes {
+			if at.ID == "listed-parties" {
+				h := a.Screening.Hits[0]
+				attrs = append(attrs, attr{ID: at.ID, Name: at.Name, weights: at.Risks,
+					because: fmt.Sprintf("%s %s on %s (entry %s)", h.Role, h.Party, h.List, h.EntryID)})
+			}
+		}
+	}
 	for _, r := range m.Risks {
 		x := Exposure{Risk: r.ID, Name: r.Name, Hazard: round2(hazard[r.ID]), Cared: p.Cares(r.ID)}
 		v := 0.0
@@ -274,6 +325,31 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 	}
 	a.Grades = gradeCounts(a.Judgments)
 	return a, nil
+}
+
+// addDocHits attaches the screening hits stored on each evidence document.
+func addDocHits(ctx context.Context, get DocHits, drivers map[string]map[string]*Driver) error {
+	cache := map[int64][]ListHit{}
+	for _, byRule := range drivers {
+		for _, d := range byRule {
+			for i := range d.Evidence {
+				id := d.Evidence[i].DocID
+				if id == 0 {
+					continue
+				}
+				hs, ok := cache[id]
+				if !ok {
+					var err error
+					if hs, err = get(ctx, id); err != nil {
+						return fmt.Errorf("reading the screening hits of document %d: %w", id, err)
+					}
+					cache[id] = hs
+				}
+				d.Evidence[i].Listed = hs
+			}
+		}
+	}
+	return nil
 }
 
 func fetchEvents(ctx context.Context, src EventSource, hosts []string, since, until time.Time) ([]event.Event, error) {

@@ -41,6 +41,11 @@ type Model struct {
 		MaxRatio  float64            `yaml:"max_ratio"`
 		Risks     map[string]float64 `yaml:"risks"`
 	} `yaml:"tension"`
+	// Screening weighs a named party's match on a restricted-party list,
+	// per risk, times the match's score.
+	Screening struct {
+		Risks map[string]float64 `yaml:"risks"`
+	} `yaml:"screening"`
 	Attributes []Attribute `yaml:"attributes"`
 }
 
@@ -92,7 +97,7 @@ func ReadModel(file string) (*Model, error) {
 // attributeIDs are the attributes the scorer knows how to find in a
 // profile; a model may weigh any of them.
 var attributeIDs = []string{"sites-in-host", "sells-in-host", "defence-customers", "dual-use-products",
-	"suppliers-in-host", "critical-inputs", "tech-sector", "consumer-sector", "host-counterparties"}
+	"suppliers-in-host", "critical-inputs", "tech-sector", "consumer-sector", "host-counterparties", "listed-parties"}
 
 // ParseModel reads a model strictly and checks that every rule and
 // attribute names known risks.
@@ -155,6 +160,7 @@ func ParseModel(name string, r io.Reader) (*Model, error) {
 		checkRisks("rule "+ru.ID, ru.Risks)
 	}
 	checkRisks("tension", m.Tension.Risks)
+	checkRisks("screening", m.Screening.Risks)
 	known := map[string]bool{}
 	for _, id := range attributeIDs {
 		known[id] = true

@@ -10,6 +10,7 @@ import (
 
 	"github.com/georisk/georisk/internal/actor"
 	"github.com/georisk/georisk/internal/assess"
+	"github.com/georisk/georisk/internal/screen"
 	"github.com/georisk/georisk/internal/store"
 )
 
@@ -156,12 +157,67 @@ func (f *assessFlags) run(ctx context.Context, s assessStore, file string) (*ass
 	if err != nil {
 		return nil, err
 	}
-	return assess.Assess(ctx, s, p, assess.Options{Since: since, Until: until, Model: e.model, Sources: e.sources, Places: e.dict})
+	opt := assess.Options{Since: since, Until: until, Model: e.model, Sources: e.sources, Places: e.dict}
+	if err := screenOptions(ctx, s, &opt); err != nil {
+		return nil, err
+	}
+	return assess.Assess(ctx, s, p, opt)
 }
 
-// assessStore is what assess reads from the store.
+// assessStore is what assess reads from the store: events and documents,
+// and the restricted-party lists and documents' screening hits.
 type assessStore interface {
 	assess.EventSource
+	listReader
+	ScreenHits(ctx context.Context, docID int64) ([]store.ScreenHit, error)
+}
+
+// screenOptions wires the loaded restricted-party lists into an
+// assessment: the client's named parties are screened against them, and
+// the hits stored on evidence documents are shown with their evidence.
+// With no list loaded the assessment says so.
+func screenOptions(ctx context.Context, s assessStore, opt *assess.Options) error {
+	opt.NamedParty = screen.NamedParty
+	opt.DocHits = func(ctx context.Context, id int64) ([]assess.ListHit, error) {
+		hs, err := s.ScreenHits(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]assess.ListHit, len(hs))
+		for i, h := range hs {
+			out[i] = assess.ListHit{Party: h.Query, List: h.List, ListVersion: h.ListVersion, EntryID: h.EntryID, Name: h.Name,
+				Matched: h.Matched, Score: h.Score, Why: h.Why, DocID: h.DocID}
+		}
+		return out, nil
+	}
+	infos, err := s.ListInfos(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the loaded restricted-party lists: %w", err)
+	}
+	if len(infos) == 0 {
+		return nil
+	}
+	ix, used, err := loadIndex(ctx, s, nil)
+	if err != nil {
+		return err
+	}
+	versions := map[string]string{}
+	for _, l := range used {
+		versions[l.Name] = l.Version
+		opt.Lists = append(opt.Lists, fmt.Sprintf("%s (%s)", l.Name, first(l.Version, "no version")))
+	}
+	opt.Screen = func(name, country string) ([]assess.ListHit, error) {
+		hs, err := ix.Screen(screen.PartyQuery(name, country))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]assess.ListHit, len(hs))
+		for i, h := range hs {
+			out[i] = assess.ListHit{List: h.List, ListVersion: versions[h.List], EntryID: h.ID, Name: h.Name, Matched: h.Matched, Score: h.Score, Why: h.Why}
+		}
+		return out, nil
+	}
+	return nil
 }
 
 type storeNewest struct{ s assessStore }
@@ -179,19 +235,24 @@ func (n storeNewest) newest(ctx context.Context) (time.Time, error) {
 
 func printAssessment(w io.Writer, a *assess.Assessment) {
 	fmt.Fprintf(w, "%s — exposure from %s to %s (%d events involving %s)\n\n", a.Client, day(a.Since), day(a.Until.AddDate(0, 0, -1)), a.Events, strings.Join(a.HostNames, ", "))
-	fmt.Fprintf(w, "%-32s %8s %7s %7s  %s\n", "risk", "exposure", "hazard", "vuln.", "top drivers")
+	fmt.Fprintf(w, "%-43s %8s %7s %7s  %s\n", "risk", "exposure", "hazard", "vuln.", "top drivers")
 	for _, x := range a.Risks {
 		var ds []string
 		for _, d := range x.Drivers[:min(2, len(x.Drivers))] {
+			if len(d.Hits) > 0 {
+				ds = append(ds, fmt.Sprintf("%s (%.2f, %d %s)", d.Rule, d.Weight, len(d.Hits), plural(len(d.Hits), "list hit", "list hits")))
+				continue
+			}
 			ds = append(ds, fmt.Sprintf("%s (%.2f, %d events)", d.Rule, d.Weight, len(d.Evidence)))
 		}
 		mark := " "
 		if x.Material {
 			mark = "*"
 		}
-		fmt.Fprintf(w, "%s%-31s %8d %7.2f %7.2f  %s\n", mark, x.Name, x.Exposure, x.Hazard, x.Vulnerability, first(strings.Join(ds, "; "), "—"))
+		fmt.Fprintf(w, "%s%-42s %8d %7.2f %7.2f  %s\n", mark, x.Name, x.Exposure, x.Hazard, x.Vulnerability, first(strings.Join(ds, "; "), "—"))
 	}
 	fmt.Fprintf(w, "(* material: judged below)\n")
+	printScreening(w, a)
 	for i, j := range a.Judgments {
 		fmt.Fprintf(w, "\n%d. %s\n   %s\n   Evidence:\n", i+1, j.Text, j.ConfidenceText)
 		for _, ev := range j.Evidence {
@@ -202,6 +263,46 @@ func printAssessment(w io.Writer, a *assess.Assessment) {
 	}
 	if len(a.Judgments) == 0 {
 		fmt.Fprintf(w, "\nNo risk reaches the materiality threshold in this window.\n")
+	}
+}
+
+// printScreening prints what screening found: the client's listed parties
+// (drivers of the screening risks), or why nothing was screened, and the
+// listed parties named in the evidence of each risk.
+func printScreening(w io.Writer, a *assess.Assessment) {
+	sc := a.Screening
+	switch {
+	case len(sc.Lists) == 0:
+		fmt.Fprintf(w, "\nScreening: %s.\n", first(sc.Note, assess.NoListsNote))
+	case len(sc.Hits) == 0:
+		fmt.Fprintf(w, "\nScreening: %d named parties screened against %s: no match.\n", len(sc.Parties), strings.Join(sc.Lists, ", "))
+	default:
+		fmt.Fprintf(w, "\nScreening: %d named parties screened against %s; listed parties:\n", len(sc.Parties), strings.Join(sc.Lists, ", "))
+		for _, h := range sc.Hits {
+			fmt.Fprintf(w, "  - %s\n", h.Describe())
+		}
+	}
+	if len(sc.Lists) > 0 && sc.Note != "" {
+		fmt.Fprintf(w, "  (%s)\n", sc.Note)
+	}
+	for _, x := range a.Risks {
+		seen := map[string]bool{}
+		var lines []string
+		for _, d := range x.Drivers {
+			for _, ev := range d.Evidence {
+				for _, h := range ev.Listed {
+					k := fmt.Sprint(h.DocID, h.List, h.EntryID, h.Party)
+					if !seen[k] {
+						seen[k] = true
+						lines = append(lines, fmt.Sprintf("  - doc %d (evidence of %s): %q matches %s entry %s %q, score %.2f",
+							h.DocID, d.Rule, h.Party, h.List, h.EntryID, h.Name, h.Score))
+					}
+				}
+			}
+		}
+		if len(lines) > 0 {
+			fmt.Fprintf(w, "Listed parties named in the evidence of %s:\n%s\n", x.Name, strings.Join(lines, "\n"))
+		}
 	}
 }
 

@@ -64,6 +64,102 @@ func TestAssessAndBriefs(t *testing.T) {
 			t.Errorf("assess prints no judgment:\n%s", text.stdout)
 		}
 	})
+	t.Run("screening", func(t *testing.T) {
+		client := filepath.Join("testdata", "assess", "listed-client.yaml")
+		list, _ := filepath.Abs(filepath.Join("testdata", "assess", "listed.csv"))
+		// Without lists: said once, not an error.
+		r := run(t, dir, "", append([]string{"assess", "--db", db, "--no-record", client}, window...)...)
+		if r.code != 0 || strings.Count(r.stdout, "no restricted-party lists are loaded") != 1 {
+			t.Fatalf("assess without lists: exit %d, want the no-lists note once:\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		sdb := db
+		if r := run(t, dir, "", "lists", "import", "--db", sdb, "--name", "testlist", "--date", "2024-05-01", "csv", list); r.code != 0 {
+			t.Fatalf("lists import: %s", r.stderr)
+		}
+		if r := run(t, dir, "", "screen", "--db", sdb, "--docs"); r.code != 0 {
+			t.Fatalf("screen --docs: %s", r.stderr)
+		}
+		r = run(t, dir, "", append([]string{"assess", "--db", sdb, "--no-record", "--json", client}, window...)...)
+		if r.code != 0 {
+			t.Fatalf("assess with a list: exit %d: %s", r.code, r.stderr)
+		}
+		var a struct {
+			Risks []struct {
+				Risk    string
+				Drivers []struct {
+					Rule string
+					Hits []struct {
+						Party, Role, List, ID, Name, Matched string
+						ListVersion                          string `json:"list_version"`
+						Score                                float64
+						Why                                  []string
+					}
+					Evidence []struct {
+						DocID  int64 `json:"doc_id"`
+						Listed []struct {
+							List, ID, Party string
+							DocID           int64 `json:"doc_id"`
+						}
+					}
+				}
+			}
+			Screening struct {
+				Lists   []string
+				Parties []string
+				Note    string
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+			t.Fatalf("assess --json: %v", err)
+		}
+		if a.Screening.Note != "" || len(a.Screening.Lists) != 1 || !strings.Contains(a.Screening.Lists[0], "testlist (2024-05-01)") {
+			t.Errorf("screening: %+v", a.Screening)
+		}
+		if strings.Contains(strings.Join(a.Screening.Parties, "|"), "defence ministries") {
+			t.Errorf("a description of customers was screened as a party: %v", a.Screening.Parties)
+		}
+		found, docHit := false, false
+		for _, x := range a.Risks {
+			for _, d := range x.Drivers {
+				for _, h := range d.Hits {
+					if x.Risk == "sanctions" && d.Rule == "listed-party" && h.List == "testlist" && h.ID == "GR-001" &&
+						h.Party == "Tianjin Huaxing Composites Co., Ltd." && h.Role == "counterparty" && h.Score >= 0.84 && len(h.Why) > 0 && h.ListVersion == "2024-05-01" {
+						found = true
+					}
+				}
+				for _, ev := range d.Evidence {
+					for _, l := range ev.Listed {
+						if l.ID == "GR-002" && l.DocID == ev.DocID {
+							docHit = true
+						}
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("the listed joint-venture partner is not a driver of sanctions and export controls:\n%s", r.stdout)
+		}
+		if !docHit {
+			t.Errorf("the hits stored on evidence documents are not shown with the evidence")
+		}
+		text := run(t, dir, "", append([]string{"assess", "--db", sdb, "--no-record", client}, window...)...)
+		for _, want := range []string{`listed-party (3.00, 1 list hit)`, `counterparty "Tianjin Huaxing Composites Co., Ltd." matches testlist entry GR-001`, "Listed parties named in the evidence"} {
+			if !strings.Contains(text.stdout, want) {
+				t.Errorf("assess lacks %q:\n%s", want, text.stdout)
+			}
+		}
+		out := filepath.Join(dir, "client.md")
+		if r := run(t, dir, "", append([]string{"brief", "--db", sdb, "--profile", client, "-o", out}, window...)...); r.code != 0 {
+			t.Fatalf("brief --profile: %s", r.stderr)
+		}
+		b, _ := os.ReadFile(out)
+		if !strings.Contains(string(b), "Restricted-party screening") || !strings.Contains(string(b), "GR-001") {
+			t.Errorf("the profile's brief does not report the listed counterparty")
+		}
+		if l := run(t, dir, "", "lint", out); l.code != 0 {
+			t.Errorf("lint finds problems in the profile's brief:\n%s", l.stdout)
+		}
+	})
 	t.Run("bad input", func(t *testing.T) {
 		bad := filepath.Join(dir, "bad.yaml")
 		os.WriteFile(bad, []byte("name: X\nheadquarters: Atlantis\nsectors: [basketry]\nfoo: 1\n"), 0o644)

@@ -88,7 +88,7 @@ The file is written atomically; without -o, Markdown and HTML go to stdout.`,
 
 // briefStore is what a brief reads, and the ledger it records in.
 type briefStore interface {
-	assess.EventSource
+	assessStore
 	store.Ledger
 	Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, error)
 }
@@ -158,7 +158,11 @@ func composeBrief(ctx context.Context, s briefStore, af *assessFlags, dyad, topi
 		}
 	}
 	if p != nil {
-		a, err := assess.Assess(ctx, s, p, assess.Options{Since: since, Until: until, Model: e.model, Sources: e.sources, Places: e.dict})
+		opt := assess.Options{Since: since, Until: until, Model: e.model, Sources: e.sources, Places: e.dict}
+		if err := screenOptions(ctx, s, &opt); err != nil {
+			return nil, err
+		}
+		a, err := assess.Assess(ctx, s, p, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -314,7 +318,11 @@ func demoAssess(ctx context.Context, env *Env, s store.Store, db string) error {
 		return err
 	}
 	since, until := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
-	a, err := assess.Assess(ctx, s, p, assess.Options{Since: since, Until: until, Model: model, Places: dict})
+	opt := assess.Options{Since: since, Until: until, Model: model, Places: dict}
+	if err := screenOptions(ctx, s, &opt); err != nil {
+		return err
+	}
+	a, err := assess.Assess(ctx, s, p, opt)
 	if err != nil {
 		return err
 	}

@@ -224,6 +224,7 @@ func Compose(in Inputs) (*Brief, error) {
 			}
 			b.Implications = append(b.Implications, s+" "+cite(uniq(rs))+".")
 		}
+		b.Implications = append(b.Implications, screeningNotes(a.Screening)...)
 		seen := map[string]bool{}
 		for _, j := range a.Judgments {
 			for _, ind := range j.Indicators {
@@ -248,6 +249,57 @@ func Compose(in Inputs) (*Brief, error) {
 	}
 	b.ReadingMinutes = readingMinutes(b)
 	return b, nil
+}
+
+// screeningNotes are the business implications of screening the client's
+// named parties: each listed party, none, or why nothing was screened.
+func screeningNotes(sc assess.Screening) []string {
+	const head = "**Restricted-party screening**: "
+	switch {
+	case len(sc.Lists) == 0:
+		return []string{head + upperFirst(strings.TrimSuffix(first(sc.Note, assess.NoListsNote), ".")) + "."}
+	case len(sc.Hits) == 0:
+		return []string{fmt.Sprintf("%s%d named %s of the client screened against %s; none is listed.", head,
+			len(sc.Parties), plural(len(sc.Parties), "party", "parties"), strings.Join(sc.Lists, ", "))}
+	}
+	var out []string
+	for _, h := range sc.Hits {
+		v := ""
+		if h.ListVersion != "" {
+			v = ", list version " + h.ListVersion
+		}
+		out = append(out, fmt.Sprintf("%s%s%s. A listed party drives the client's exposure to sanctions and export controls.", head, upperFirst(quoteSafe(h.Describe())), v))
+	}
+	return out
+}
+
+// listedNote writes the listed parties a piece of evidence's document
+// names, "" when none.
+func listedNote(hs []assess.ListHit) string {
+	if len(hs) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, h := range hs {
+		parts = append(parts, fmt.Sprintf("%s matches %s entry %s %s (score %.2f)", quoteSafe(h.Party), h.List, h.EntryID, quoteSafe(h.Name), h.Score))
+	}
+	return "Listed parties named in this source: " + strings.Join(parts, "; ") + "."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func first(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func analysis(in Inputs, cur []event.Event, devs []Development, ref func(*event.Document) int) []string {

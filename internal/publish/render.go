@@ -45,7 +45,11 @@ func writeMarkdown(w io.Writer, b *Brief, withChart bool) error {
 			p("%s\n\n", j.ConfidenceText)
 			p("**Evidence**\n\n")
 			for _, ev := range j.Evidence {
-				p("- %s, %s (reliability %s): “%s” %s\n", assess.Date(ev.Date), ev.Outlet, ev.Grade, quoteSafe(ev.Sentence), refOf(b, ev.DocID))
+				p("- %s, %s (reliability %s): “%s” %s", assess.Date(ev.Date), ev.Outlet, ev.Grade, quoteSafe(ev.Sentence), refOf(b, ev.DocID))
+				if n := listedNote(ev.Listed); n != "" {
+					p(" %s", n)
+				}
+				p("\n")
 			}
 			p("\n**Key assumptions**: %s\n\n", strings.Join(j.Assumptions, " "))
 			p("**Resolves**: %s\n\n", j.Question)
@@ -97,6 +101,7 @@ var htmlTmpl = template.Must(template.New("brief").Funcs(template.FuncMap{
 	"q":       quoteSafe,
 	"ref":     func(b *Brief, id int64) string { return refOf(b, id) },
 	"srcdate": dateOr,
+	"listed":  listedNote,
 }).Parse(briefHTML))
 
 //go:embed brief.html
