@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/georisk/georisk/internal/analyze"
 	"github.com/georisk/georisk/internal/event"
 	"github.com/georisk/georisk/internal/store"
 )
@@ -41,6 +42,11 @@ type Options struct {
 	// NamedParty decides which customers and suppliers are named parties
 	// to screen (counterparties always are); nil screens them all.
 	NamedParty func(name string) bool
+	// Rollups, when set, serves the tension index's totals from the
+	// store's daily rollups (see analyze.Totals); nil lists them.
+	Rollups analyze.RollupReader
+	// Alerts, when set, gives the stored alerts of the window.
+	Alerts AlertSource
 	// DocHits, when set, gives the screening hits stored on the documents
 	// that are evidence of a driver, shown with that evidence.
 	DocHits DocHits
@@ -62,6 +68,9 @@ type Assessment struct {
 	Judgments []Judgment   `json:"judgments"`
 	Grades    []GradeCount `json:"grades"` // the outlets the evidence rests on, with their grades
 	Screening Screening    `json:"screening"`
+	// Tension is the tension index between each host and the client's
+	// side over the window.
+	Tension []TensionNote `json:"tension"`
 }
 
 // GradeCount is an outlet with its grade and how many evidence items came
@@ -160,25 +169,8 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 		return nil, err
 	}
 	docs := docCache{src: src, docs: map[int64]*event.Document{}}
-	hazard := map[string]float64{}
-	drivers := map[string]map[string]*Driver{} // risk → rule → driver
-	hostPart := map[string]map[string]float64{}
-	add := func(risk, rule, name string, w float64, ev Evidence) {
-		if drivers[risk] == nil {
-			drivers[risk] = map[string]*Driver{}
-			hostPart[risk] = map[string]float64{}
-		}
-		d := drivers[risk][rule]
-		if d == nil {
-			d = &Driver{Rule: rule, Name: name}
-			drivers[risk][rule] = d
-		}
-		d.Weight += w
-		ev.Weight = w
-		d.Evidence = append(d.Evidence, ev)
-		hazard[risk] += w
-		hostPart[risk][ev.host] += w
-	}
+	t := newTally()
+	hazard, drivers, hostPart, add := t.hazard, t.drivers, t.hostPart, t.add
 	seen := map[string]bool{}
 	conflict := map[string][2][]Evidence{} // host → [before, in window]
 	for i := range evs {
@@ -232,20 +224,36 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 		return nil, fmt.Errorf("%w: no events involving %s between %s and %s, so there is nothing to assess (ingest or import news of that period first)",
 			ErrNoEvidence, strings.Join(a.HostNames, ", "), day(opt.Since), day(opt.Until))
 	}
-	// Tension: a rise of conflict events between a host and the home bloc.
+	// Tension: the tension index between each host and the client's side.
+	against := side.against()
 	for _, h := range side.hosts {
-		c := conflict[h]
-		before, now := len(c[0]), len(c[1])
-		if now < m.Tension.MinEvents || float64(now) < float64(before)*(1+m.Tension.Rise) {
+		tn, err := tensionOf(ctx, src, opt, &docs, h, against)
+		if err != nil {
+			return nil, err
+		}
+		a.Tension = append(a.Tension, tn)
+		if !tn.Driver {
 			continue
 		}
-		ratio := min(m.Tension.MaxRatio, float64(now)/math.Max(1, float64(before)))
-		name := fmt.Sprintf("conflict events between %s and the client's home bloc rose from %d to %d", opt.Places.Name(h), before, now)
+		evs := conflict[h][1]
+		name := fmt.Sprintf("the tension index between %s and the client's side averaged %.2f over the window's weeks (peak %.2f in the week of %s; 0 is the level of the %d weeks before)",
+			tn.HostName, tn.Mean, tn.Peak, Date(tn.PeakWeek), m.Tension.BaselineWeeks)
 		for risk, w := range m.Tension.Risks {
-			share := w * ratio / float64(now)
-			for _, ev := range c[1] {
-				add(risk, "tension-"+h, name, share, ev)
+			total := w * min(m.Tension.MaxIndex, tn.Mean)
+			if len(evs) == 0 {
+				t.addBare(risk, "tension-"+h, name, h, total)
+				continue
 			}
+			for _, ev := range evs {
+				add(risk, "tension-"+h, name, total/float64(len(evs)), ev)
+			}
+		}
+	}
+	// Alerts: stored rises of watched series between a host and the
+	// client's side.
+	if opt.Alerts != nil {
+		if err := addAlerts(ctx, opt, side, &docs, t); err != nil {
+			return nil, err
 		}
 	}
 	// Screening: each hit on a named party of the client drives the
@@ -255,17 +263,10 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 	}
 	if len(a.Screening.Hits) > 0 {
 		for risk, w := range m.Screening.Risks {
-			if drivers[risk] == nil {
-				drivers[risk] = map[string]*Driver{}
-				hostPart[risk] = map[string]float64{}
-			}
-			d := &Driver{Rule: "listed-party", Name: "a named party of the client matches a restricted-party list"}
 			for _, h := range a.Screening.Hits {
-				d.Weight += w * h.Score
+				d := t.addBare(risk, "listed-party", "a named party of the client matches a restricted-party list", "", w*h.Score)
 				d.Hits = append(d.Hits, h)
 			}
-			drivers[risk]["listed-party"] = d
-			hazard[risk] += d.Weight
 		}
 	}
 	if opt.DocHits != nil {

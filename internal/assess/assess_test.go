@@ -322,3 +322,104 @@ func TestScores(t *testing.T) {
 		t.Errorf("group b: %+v", got[1])
 	}
 }
+
+type fakeAlerts struct {
+	*fakeSource
+	alerts []store.Alert
+}
+
+func (f *fakeAlerts) ListAlerts(_ context.Context, q store.AlertQuery) ([]store.Alert, error) {
+	var out []store.Alert
+	for _, a := range f.alerts {
+		if !a.Start.Before(q.Since) && a.Start.Before(q.Until) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// TestTensionAndAlerts checks that the tension index of internal/analyze,
+// not a count of conflict events, drives the tension risks, with its
+// explanation, and that stored alerts between a host and the client's side
+// become drivers with their evidence while others are left out.
+func TestTensionAndAlerts(t *testing.T) {
+	e := newEnv(t)
+	p, err := ReadProfile("../../examples/profiles/us-aerospace-supplier.yaml", e.dict, e.sectors, e.model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &fakeSource{docs: map[int64]event.Document{}}
+	id := int64(0)
+	add := func(date time.Time, srcCode, tgtCode, code string, gold float64, quad int, sentence string) {
+		id++
+		body := "Lead. " + sentence
+		src.docs[id] = event.Document{ID: id, StoryID: id, Source: "Outlet", Title: "story", Body: body, Published: date}
+		src.events = append(src.events, event.Event{ID: id, Origin: "coded", OriginID: fmt.Sprint(id), Date: date, DocID: id,
+			Source: event.Actor{Code: srcCode}, Target: event.Actor{Code: tgtCode}, Code: code, Goldstein: gold, Quad: quad,
+			Evidence: event.Evidence{Sentence: event.Span{Start: 6, End: len(body)}, Confidence: 0.9}})
+	}
+	since := time.Date(2023, 7, 3, 0, 0, 0, 0, time.UTC)
+	// A calm baseline: cooperation between China and the US most weeks.
+	for w := 1; w <= 20; w++ {
+		add(since.AddDate(0, 0, -7*w+1), "CHNGOV", "USAGOV", "042", 1.9, 1, "Chinese and US officials met for talks.")
+	}
+	// A hostile window.
+	for d := range 6 {
+		add(since.AddDate(0, 0, 7*d+2), "CHNGOV", "USAGOV", "112", -2, 3, "China accused the United States of hegemonism.")
+	}
+	add(since.AddDate(0, 0, 10), "RUS", "UKR", "190", -10, 4, "Russian forces shelled Kharkiv.")
+	fa := &fakeAlerts{fakeSource: src, alerts: []store.Alert{
+		{ID: 9, Rule: "china-us", Series: "CHN-USA conflict", Start: since.AddDate(0, 0, 7), End: since.AddDate(0, 0, 14), Severity: "high", Direction: 1,
+			Summary: "CHN-USA conflict rose", Evidence: []store.Evidence{{EventID: 22, DocID: 22, SentStart: 6, SentEnd: len(src.docs[22].Body), Source: "CHNGOV", Target: "USAGOV", Code: "112"}}},
+		{ID: 10, Rule: "war", Series: "RUS-UKR conflict", Start: since.AddDate(0, 0, 7), Severity: "high", Direction: 1, Summary: "RUS-UKR conflict rose"},
+		{ID: 11, Rule: "china-nato", Series: "CHN->IGOWSTNAT conflict", Start: since.AddDate(0, 0, 14), Severity: "low", Direction: 1, Summary: "a rise without evidence"},
+		{ID: 12, Rule: "china-us", Series: "CHN-USA conflict", Start: since.AddDate(0, 0, 14), Severity: "high", Direction: -1, Summary: "a fall"},
+	}}
+	opt := Options{Since: since, Until: since.AddDate(0, 0, 42), Model: e.model, Places: e.dict, Alerts: fa}
+	a, err := Assess(t.Context(), src, p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Tension) != 1 || a.Tension[0].Host != "CHN" || !a.Tension[0].Driver || a.Tension[0].Mean < e.model.Tension.MinIndex {
+		t.Fatalf("tension: %+v", a.Tension)
+	}
+	if tn := a.Tension[0]; !strings.Contains(tn.Explain, "tension index =") || len(tn.Weeks) != 6 || !tn.BaselineUntil.Equal(since) {
+		t.Errorf("tension note lacks its explanation or weeks: %+v", tn)
+	}
+	drivers := map[string]Driver{}
+	for _, x := range a.Risks {
+		if x.Risk == "coercion" {
+			for _, d := range x.Drivers {
+				drivers[d.Rule] = d
+			}
+		}
+	}
+	if d, ok := drivers["tension-CHN"]; !ok || len(d.Evidence) != 6 || !strings.Contains(d.Name, "tension index") {
+		t.Errorf("tension driver: %+v", d)
+	}
+	if d, ok := drivers["alert-9"]; !ok || len(d.Evidence) != 1 || d.Evidence[0].DocID != 22 || d.Evidence[0].Sentence == "" {
+		t.Errorf("the China–US alert is not a driver with its evidence: %+v", d)
+	}
+	if d, ok := drivers["alert-11"]; !ok || d.Weight <= 0 {
+		t.Errorf("the China–NATO alert without evidence is not a driver by its series: %+v", drivers)
+	}
+	for _, r := range []string{"alert-10", "alert-12"} {
+		if _, ok := drivers[r]; ok {
+			t.Errorf("%s is a driver: an alert on another dyad, or a fall, concerns no risk of the client", r)
+		}
+	}
+	// Without the hostile window the index stays at its baseline.
+	calm := &fakeSource{docs: src.docs, events: src.events[:20]}
+	for d := range 6 {
+		add(since.AddDate(0, 0, 7*d+2), "CHNGOV", "USAGOV", "042", 1.9, 1, "Chinese and US officials met for talks.")
+		calm.events = append(calm.events, src.events[len(src.events)-1])
+	}
+	opt.Alerts = nil
+	b, err := Assess(t.Context(), calm, p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Tension[0].Driver {
+		t.Errorf("a calm window drives tension: %+v", b.Tension[0])
+	}
+}

@@ -35,12 +35,27 @@ type Model struct {
 	Grades     map[string]float64 `yaml:"grades"`
 	Risks      []Risk             `yaml:"risks"`
 	Rules      []Rule             `yaml:"rules"`
-	Tension    struct {
-		MinEvents int                `yaml:"min_events"`
-		Rise      float64            `yaml:"rise"`
-		MaxRatio  float64            `yaml:"max_ratio"`
-		Risks     map[string]float64 `yaml:"risks"`
+	// Tension weighs the tension index (internal/analyze) of a host and
+	// the client's side: when its mean over the window's weeks reaches
+	// MinIndex, each risk gains weight · min(MaxIndex, mean).
+	Tension struct {
+		BaselineWeeks int     `yaml:"baseline_weeks"`
+		MinIndex      float64 `yaml:"min_index"`
+		MaxIndex      float64 `yaml:"max_index"`
+		Weights       struct {
+			ConflictShare  float64 `yaml:"conflict_share"`
+			Hostility      float64 `yaml:"hostility"`
+			ConflictVolume float64 `yaml:"conflict_volume"`
+		} `yaml:"weights"`
+		Risks map[string]float64 `yaml:"risks"`
 	} `yaml:"tension"`
+	// Alerts weighs stored alerts (rises of watched series) that concern
+	// a host and the client's side: each risk gains weight · the
+	// severity's weight · the relevance of the client's side.
+	Alerts struct {
+		Severity map[string]float64 `yaml:"severity"`
+		Risks    map[string]float64 `yaml:"risks"`
+	} `yaml:"alerts"`
 	// Screening weighs a named party's match on a restricted-party list,
 	// per risk, times the match's score.
 	Screening struct {
@@ -161,6 +176,15 @@ func ParseModel(name string, r io.Reader) (*Model, error) {
 	}
 	checkRisks("tension", m.Tension.Risks)
 	checkRisks("screening", m.Screening.Risks)
+	checkRisks("alerts", m.Alerts.Risks)
+	if m.Tension.BaselineWeeks < 4 || m.Tension.MaxIndex < m.Tension.MinIndex {
+		bad("tension: want baseline_weeks of at least 4 and max_index at least min_index")
+	}
+	for sev := range m.Alerts.Severity {
+		if sev != "low" && sev != "medium" && sev != "high" {
+			bad("alerts: severity %q: want low, medium or high", sev)
+		}
+	}
 	known := map[string]bool{}
 	for _, id := range attributeIDs {
 		known[id] = true

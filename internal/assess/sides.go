@@ -77,6 +77,20 @@ func sides(p *Profile, m *Model, places Places, on time.Time) *sideSet {
 	return s
 }
 
+// against returns the codes of the client's side (its home country, its
+// blocs and their members, its customers' countries and groups), sorted:
+// the other side of the tension index's dyads.
+func (s *sideSet) against() []string {
+	out := make([]string, 0, len(s.home))
+	for c, w := range s.home {
+		if w > 0 {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // countryOf returns an actor's country or group code.
 func countryOf(a event.Actor) string {
 	if strings.HasPrefix(a.Code, "IGO") {

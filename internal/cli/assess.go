@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/georisk/georisk/internal/actor"
+	"github.com/georisk/georisk/internal/analyze"
 	"github.com/georisk/georisk/internal/assess"
 	"github.com/georisk/georisk/internal/screen"
 	"github.com/georisk/georisk/internal/store"
@@ -158,7 +159,7 @@ func (f *assessFlags) run(ctx context.Context, s assessStore, file string) (*ass
 		return nil, err
 	}
 	opt := assess.Options{Since: since, Until: until, Model: e.model, Sources: e.sources, Places: e.dict}
-	if err := screenOptions(ctx, s, &opt); err != nil {
+	if err := storeOptions(ctx, s, &opt); err != nil {
 		return nil, err
 	}
 	return assess.Assess(ctx, s, p, opt)
@@ -168,15 +169,20 @@ func (f *assessFlags) run(ctx context.Context, s assessStore, file string) (*ass
 // and the restricted-party lists and documents' screening hits.
 type assessStore interface {
 	assess.EventSource
+	assess.AlertSource
+	analyze.RollupReader
 	listReader
 	ScreenHits(ctx context.Context, docID int64) ([]store.ScreenHit, error)
 }
 
-// screenOptions wires the loaded restricted-party lists into an
-// assessment: the client's named parties are screened against them, and
-// the hits stored on evidence documents are shown with their evidence.
-// With no list loaded the assessment says so.
-func screenOptions(ctx context.Context, s assessStore, opt *assess.Options) error {
+// storeOptions wires what the store holds besides events into an
+// assessment: the stored alerts, the rollups behind the tension index's
+// totals, and the loaded restricted-party lists — the client's named
+// parties are screened against them, and the hits stored on evidence
+// documents are shown with their evidence. With no list loaded the
+// assessment says so.
+func storeOptions(ctx context.Context, s assessStore, opt *assess.Options) error {
+	opt.Alerts, opt.Rollups = s, s
 	opt.NamedParty = screen.NamedParty
 	opt.DocHits = func(ctx context.Context, id int64) ([]assess.ListHit, error) {
 		hs, err := s.ScreenHits(ctx, id)

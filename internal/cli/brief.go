@@ -159,7 +159,7 @@ func composeBrief(ctx context.Context, s briefStore, af *assessFlags, dyad, topi
 	}
 	if p != nil {
 		opt := assess.Options{Since: since, Until: until, Model: e.model, Sources: e.sources, Places: e.dict}
-		if err := screenOptions(ctx, s, &opt); err != nil {
+		if err := storeOptions(ctx, s, &opt); err != nil {
 			return nil, err
 		}
 		a, err := assess.Assess(ctx, s, p, opt)
@@ -319,7 +319,7 @@ func demoAssess(ctx context.Context, env *Env, s store.Store, db string) error {
 	}
 	since, until := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
 	opt := assess.Options{Since: since, Until: until, Model: model, Places: dict}
-	if err := screenOptions(ctx, s, &opt); err != nil {
+	if err := storeOptions(ctx, s, &opt); err != nil {
 		return err
 	}
 	a, err := assess.Assess(ctx, s, p, opt)
