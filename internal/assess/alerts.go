@@ -101,6 +101,7 @@ func addAlerts(ctx context.Context, opt Options, side *sideSet, docs *docCache, 
 				ev.Sentence = x.Text
 			}
 			ev.host = hs.host
+			ev.targeted = side.targeted(&e, hs, strings.ToLower(ev.Sentence))
 			evs = append(evs, ev)
 			if hs.other > rel {
 				host, rel = hs.host, hs.other
@@ -113,8 +114,13 @@ func addAlerts(ctx context.Context, opt Options, side *sideSet, docs *docCache, 
 		}
 		rule := fmt.Sprintf("alert-%d", al.ID)
 		name := fmt.Sprintf("alert %d (%s severity, %s, week of %s): %s", al.ID, al.Severity, al.Rule, Date(al.Start), al.Summary)
+		all := evs
 		for risk, w := range m.Alerts.Risks {
 			total := w * sev * rel
+			evs := m.evidenceFor(risk, all)
+			if len(evs) == 0 && len(all) > 0 {
+				continue // the alert's events concern the client only indirectly
+			}
 			if len(evs) == 0 {
 				t.addBare(risk, rule, name, host, total)
 				continue

@@ -131,6 +131,7 @@ type Evidence struct {
 	Published time.Time `json:"published,omitzero"`
 	Grade     string    `json:"grade"`
 	Weight    float64   `json:"weight"` // the event's contribution to the driver
+	targeted  bool      // the event concerns the client directly (see sideSet.targeted)
 	// Listed are the screening hits stored on the document (parties it
 	// names that match a restricted-party list).
 	Listed []ListHit `json:"listed,omitempty"`
@@ -185,6 +186,7 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 			return nil, err
 		}
 		ev.host = hs.host
+		ev.targeted = side.targeted(e, hs, strings.ToLower(ev.Sentence))
 		key := ev.story + "|" + day(e.Date) + "|" + e.Source.Code + "|" + e.Target.Code + "|" + e.Code
 		if seen[key] {
 			continue // a syndicated copy of an event already counted
@@ -216,6 +218,9 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 				continue
 			}
 			for risk, w := range ru.Risks {
+				if m.targeted(risk) && !ev.targeted {
+					continue // e.g. coercion of a third country
+				}
 				add(risk, ru.ID, ru.Name, w*rel*conf*gw, ev)
 			}
 		}
@@ -235,11 +240,15 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 		if !tn.Driver {
 			continue
 		}
-		evs := conflict[h][1]
+		all := conflict[h][1]
 		name := fmt.Sprintf("the tension index between %s and the client's side averaged %.2f over the window's weeks (peak %.2f in the week of %s; 0 is the level of the %d weeks before)",
 			tn.HostName, tn.Mean, tn.Peak, Date(tn.PeakWeek), m.Tension.BaselineWeeks)
 		for risk, w := range m.Tension.Risks {
+			evs := m.evidenceFor(risk, all)
 			total := w * min(m.Tension.MaxIndex, tn.Mean)
+			if len(evs) == 0 && len(all) > 0 {
+				continue // the dyad's conflicts concern the client only indirectly
+			}
 			if len(evs) == 0 {
 				t.addBare(risk, "tension-"+h, name, h, total)
 				continue

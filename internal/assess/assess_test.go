@@ -423,3 +423,55 @@ func TestTensionAndAlerts(t *testing.T) {
 		t.Errorf("a calm window drives tension: %+v", b.Tension[0])
 	}
 }
+
+// TestCoercionTargets checks that coercion evidence must concern the
+// client directly: China's ban on Japanese seafood after the Fukushima
+// water release is not coercion of a US firm whose only tie to Japan is
+// the G7, but it is of a US firm with a plant in Japan.
+func TestCoercionTargets(t *testing.T) {
+	e := newEnv(t)
+	us, err := ReadProfile("../../examples/profiles/us-aerospace-supplier.yaml", e.dict, e.sectors, e.model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jp, err := e.parse("jp.yaml", "name: Heron Optics\nheadquarters: United States\noperations:\n  - country: China\n    city: Suzhou\n  - country: Japan\n    city: Nagoya\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &fakeSource{docs: map[int64]event.Document{}}
+	date := time.Date(2023, 8, 24, 0, 0, 0, 0, time.UTC)
+	add := func(id int64, srcCode, tgtCode, code, sentence string) {
+		body := "Lead. " + sentence
+		src.docs[id] = event.Document{ID: id, StoryID: id, Source: "Outlet", Title: "story", Body: body, Published: date}
+		src.events = append(src.events, event.Event{ID: id, Origin: "coded", OriginID: fmt.Sprint(id), Date: date, DocID: id,
+			Source: event.Actor{Code: srcCode}, Target: event.Actor{Code: tgtCode}, Code: code, Goldstein: -8, Quad: 4,
+			Evidence: event.Evidence{Sentence: event.Span{Start: 6, End: len(body)}, Confidence: 0.9}})
+	}
+	add(1, "CHNGOV", "JPN", "163", "China banned all imports of seafood from Japan after the release of treated water from the Fukushima plant.")
+	add(2, "CHNGOV", "USAGOV", "112", "China accused the United States of abusing export controls.")
+	add(3, "CHNGOV", "LTU", "163", "China blocked Lithuanian goods at customs in a dispute over Taiwan.")
+	opt := Options{Since: time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC), Model: e.model, Places: e.dict}
+	coercionDocs := func(p *Profile) map[int64]bool {
+		a, err := Assess(t.Context(), src, p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := map[int64]bool{}
+		for _, x := range a.Risks {
+			if x.Risk == "coercion" {
+				for _, d := range x.Drivers {
+					for _, ev := range d.Evidence {
+						docs[ev.DocID] = true
+					}
+				}
+			}
+		}
+		return docs
+	}
+	if d := coercionDocs(us); d[1] || !d[2] || !d[3] {
+		t.Errorf("US firm with NATO customers: coercion evidence %v, want the accusation (2) and Lithuania, a NATO customer country (3), not the Fukushima ban (1)", d)
+	}
+	if d := coercionDocs(jp); !d[1] || d[3] {
+		t.Errorf("US firm with a plant in Japan: coercion evidence %v, want the Fukushima ban (1) and not Lithuania (3)", d)
+	}
+}

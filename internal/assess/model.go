@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -62,6 +63,10 @@ type Model struct {
 		Risks map[string]float64 `yaml:"risks"`
 	} `yaml:"screening"`
 	Attributes []Attribute `yaml:"attributes"`
+	// Targeted risks count only events that concern the client directly:
+	// against its home country, its sites' or customers' countries, or
+	// naming it or a counterparty.
+	Targeted []string `yaml:"targeted"`
 }
 
 // Risk is one risk of the model, with the words its judgments use.
@@ -177,6 +182,11 @@ func ParseModel(name string, r io.Reader) (*Model, error) {
 	checkRisks("tension", m.Tension.Risks)
 	checkRisks("screening", m.Screening.Risks)
 	checkRisks("alerts", m.Alerts.Risks)
+	for _, r := range m.Targeted {
+		if !risks[r] {
+			bad("targeted: unknown risk %q", r)
+		}
+	}
 	if m.Tension.BaselineWeeks < 4 || m.Tension.MaxIndex < m.Tension.MinIndex {
 		bad("tension: want baseline_weeks of at least 4 and max_index at least min_index")
 	}
@@ -199,6 +209,25 @@ func ParseModel(name string, r io.Reader) (*Model, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// targeted reports whether a risk counts only events that concern the
+// client directly.
+func (m *Model) targeted(risk string) bool { return slices.Contains(m.Targeted, risk) }
+
+// evidenceFor keeps the evidence a risk may rest on: for a targeted risk,
+// only the items that concern the client directly.
+func (m *Model) evidenceFor(risk string, evs []Evidence) []Evidence {
+	if !m.targeted(risk) {
+		return evs
+	}
+	var out []Evidence
+	for _, ev := range evs {
+		if ev.targeted {
+			out = append(out, ev)
+		}
+	}
+	return out
 }
 
 // Risk returns the risk with an id, or nil.

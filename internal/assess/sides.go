@@ -17,6 +17,12 @@ type sideSet struct {
 	hosts []string
 	host  map[string]bool
 	home  map[string]float64 // country or group code → relevance
+	// target holds the countries and groups whose being targeted concerns
+	// the client directly: its home country, its sites' countries and its
+	// customers' countries and groups (with their members); names holds
+	// the client's and its counterparties' names, lower-cased.
+	target map[string]bool
+	names  []string
 }
 
 func sides(p *Profile, m *Model, places Places, on time.Time) *sideSet {
@@ -74,7 +80,63 @@ func sides(p *Profile, m *Model, places Places, on time.Time) *sideSet {
 		}
 	}
 	sort.Strings(s.hosts)
+	s.target = map[string]bool{hq: true}
+	for _, o := range p.Operations {
+		s.target[o.Country.Code] = true
+	}
+	for _, c := range p.Customers {
+		for _, pl := range c.Countries {
+			s.target[pl.Code] = true
+			if pl.Group {
+				for _, mem := range places.Members(pl.Code, on) {
+					s.target[mem] = true
+				}
+			}
+		}
+	}
+	delete(s.target, "")
+	for _, n := range append([]string{p.Name}, counterpartyNames(p)...) {
+		if n = strings.ToLower(strings.TrimSpace(n)); len(n) >= 4 {
+			s.names = append(s.names, n)
+		}
+	}
 	return s
+}
+
+func counterpartyNames(p *Profile) []string {
+	var out []string
+	for _, c := range p.Counterparties {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// targeted reports whether an event concerns the client directly: the
+// side that is not the host is one of the client's target countries or
+// groups, or its sentence names the client or a counterparty. Risks the
+// model lists as targeted (coercion) count only such events.
+func (s *sideSet) targeted(e *event.Event, hs hostSide, sentence string) bool {
+	other := e.Source
+	if hs.fromHost {
+		other = e.Target
+	}
+	c := countryOf(other)
+	if s.target[c] {
+		return true
+	}
+	if strings.HasPrefix(c, "IGO") {
+		for g := range s.target {
+			if strings.HasPrefix(g, "IGO") && strings.HasPrefix(c, g) {
+				return true
+			}
+		}
+	}
+	for _, n := range s.names {
+		if strings.Contains(sentence, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // against returns the codes of the client's side (its home country, its
