@@ -242,7 +242,7 @@ func Assess(ctx context.Context, src EventSource, p *Profile, opt Options) (*Ass
 		}
 		all := conflict[h][1]
 		name := fmt.Sprintf("the tension index between %s and the client's side averaged %.2f over the window's weeks (peak %.2f in the week of %s; 0 is the level of the %d weeks before)",
-			tn.HostName, tn.Mean, tn.Peak, Date(tn.PeakWeek), m.Tension.BaselineWeeks)
+			CountryName(tn.HostName), tn.Mean, tn.Peak, Date(tn.PeakWeek), m.Tension.BaselineWeeks)
 		for risk, w := range m.Tension.Risks {
 			evs := m.evidenceFor(risk, all)
 			total := w * min(m.Tension.MaxIndex, tn.Mean)

@@ -475,3 +475,26 @@ func TestCoercionTargets(t *testing.T) {
 		t.Errorf("US firm with a plant in Japan: coercion evidence %v, want the Fukushima ban (1) and not Lithuania (3)", d)
 	}
 }
+
+func TestCountryName(t *testing.T) {
+	tests := []struct{ in, want, reason string }{
+		{"United States", "the United States", "United takes the article"},
+		{"United Kingdom", "the United Kingdom", "so does Kingdom"},
+		{"Netherlands", "the Netherlands", "listed by name"},
+		{"Czech Republic", "the Czech Republic", "Republic takes the article"},
+		{"China", "China", "most names take none"},
+		{"South Korea", "South Korea", "a compass point is no reason"},
+		{"the Gambia", "the Gambia", "already has it"},
+	}
+	for _, tt := range tests {
+		if got := CountryName(tt.in); got != tt.want {
+			t.Errorf("CountryName(%q) = %q, want %q: %s", tt.in, got, tt.want, tt.reason)
+		}
+	}
+	if got := fillHost("{host}'s laws keep being enforced in {host}.", "Netherlands", true); got != "The Netherlands' laws keep being enforced in the Netherlands." {
+		t.Errorf("fillHost: %q", got)
+	}
+	if got := fillHost("{host}'s state media", "China", true); got != "China's state media" {
+		t.Errorf("fillHost: %q", got)
+	}
+}

@@ -42,7 +42,7 @@ func Date(t time.Time) string { return t.Format("2 January 2006") }
 func judge(a *Assessment, p *Profile, m *Model, x Exposure, places Places) Judgment {
 	r := m.Risk(x.Risk)
 	host := places.Name(x.host)
-	fill := func(s string) string { return strings.ReplaceAll(s, "{host}", host) }
+	fill := func(s string) string { return fillHost(s, host, false) }
 	prob := m.ProbabilityOf(x.Exposure)
 	band := BandOf(prob)
 	outcome := fill(r.Outcome)
@@ -85,10 +85,10 @@ func judge(a *Assessment, p *Profile, m *Model, x Exposure, places Places) Judgm
 	j.Evidence = all[:min(len(all), MaxEvidence)]
 	j.Confidence, j.ConfidenceText, j.Outlets = confidence(all, a.Until)
 	for _, s := range r.Assumptions {
-		j.Assumptions = append(j.Assumptions, fill(s))
+		j.Assumptions = append(j.Assumptions, fillHost(s, host, true))
 	}
 	for _, s := range r.Indicators {
-		j.Indicators = append(j.Indicators, fill(s))
+		j.Indicators = append(j.Indicators, fillHost(s, host, true))
 	}
 	return j
 }

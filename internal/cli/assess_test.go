@@ -271,6 +271,9 @@ func TestAssessAndBriefs(t *testing.T) {
 					t.Errorf("brief.%s lacks %q", format, want)
 				}
 			}
+			if format == "md" && (!strings.Contains(string(b), "a firm based in the United States with operations in China") || strings.Contains(string(b), "based in United")) {
+				t.Errorf("the dyad brief does not name its client with the country's article")
+			}
 			if format == "html" && !strings.Contains(string(b), "<svg") {
 				t.Errorf("brief.html has no chart")
 			}

@@ -226,7 +226,7 @@ func dyadProfile(d *actor.Dict, a, b string, on time.Time) (*assess.Profile, err
 		cust.Group = true
 	}
 	p := &assess.Profile{
-		Name:         fmt.Sprintf("a firm based in %s with operations in %s", d.Name(hq), d.Name(a)),
+		Name:         fmt.Sprintf("a firm based in %s with operations in %s", assess.CountryName(d.Name(hq)), assess.CountryName(d.Name(a))),
 		File:         "(dyad " + a + "-" + b + ")",
 		Headquarters: assess.Place{Name: assess.Name{Value: d.Name(hq)}, Code: hq},
 		Operations:   []assess.Operation{{Country: assess.Place{Name: assess.Name{Value: d.Name(a)}, Code: a}, Site: "a plant"}},
