@@ -39,7 +39,43 @@ func seriesFromRollups(ctx context.Context, src EventLister, r RollupReader, q S
 		}
 		return i
 	}
+	// The rollups count coded events too, copies included: they say
+	// whether there are any to list.
+	var rqs []store.RollupQuery
+	base := store.RollupQuery{Origin: q.Origin, Since: q.Since, Until: q.Until}
+	switch {
+	case len(q.A) == 0:
+		rqs = append(rqs, base)
+	case len(q.B) == 0:
+		for _, a := range q.A {
+			rq := base
+			rq.Actor = a
+			rqs = append(rqs, rq)
+		}
+	default:
+		for _, a := range q.A {
+			for _, b := range q.B {
+				rq := base
+				rq.DyadA, rq.DyadB, rq.Directed = a, b, q.Directed
+				rqs = append(rqs, rq)
+			}
+		}
+	}
+	coded := false
 	if q.Origin == "" || q.Origin == event.OriginCoded {
+		for _, rq := range rqs {
+			rq.Origin = event.OriginCoded
+			cells, err := r.RollupCells(ctx, rq)
+			if err != nil {
+				return nil, fmt.Errorf("reading rollups: %w", err)
+			}
+			if len(cells) > 0 {
+				coded = true
+				break
+			}
+		}
+	}
+	if coded {
 		cq := q
 		cq.Origin = event.OriginCoded
 		err := fetch(ctx, src, cq, func(e *event.Event) error {
@@ -62,27 +98,9 @@ func seriesFromRollups(ctx context.Context, src EventLister, r RollupReader, q S
 		}
 	}
 	if q.Origin != event.OriginCoded {
-		base := store.RollupQuery{Origin: q.Origin, Since: q.Since, Until: q.Until}
 		if q.Origin == "" {
-			base.ExcludeOrigin = event.OriginCoded
-		}
-		var rqs []store.RollupQuery
-		switch {
-		case len(q.A) == 0:
-			rqs = append(rqs, base)
-		case len(q.B) == 0:
-			for _, a := range q.A {
-				rq := base
-				rq.Actor = a
-				rqs = append(rqs, rq)
-			}
-		default:
-			for _, a := range q.A {
-				for _, b := range q.B {
-					rq := base
-					rq.DyadA, rq.DyadB, rq.Directed = a, b, q.Directed
-					rqs = append(rqs, rq)
-				}
+			for i := range rqs {
+				rqs[i].ExcludeOrigin = event.OriginCoded
 			}
 		}
 		type key struct {
@@ -174,7 +192,15 @@ func Totals(ctx context.Context, src EventLister, q SeriesQuery) ([]Point, error
 	cq := q
 	cq.Rollups = nil
 	points := buckets(q.By, q.Since, q.Until)
-	if q.Origin == "" || q.Origin == event.OriginCoded {
+	days, err := q.Rollups.DayTotals(ctx, q.Since, q.Until)
+	if err != nil {
+		return nil, fmt.Errorf("reading day totals: %w", err)
+	}
+	coded := false
+	for _, d := range days {
+		coded = coded || d.Origin == event.OriginCoded
+	}
+	if coded && (q.Origin == "" || q.Origin == event.OriginCoded) {
 		cq.Origin = event.OriginCoded
 		coded, err := Series(ctx, src, cq)
 		if err != nil {
@@ -186,10 +212,6 @@ func Totals(ctx context.Context, src EventLister, q SeriesQuery) ([]Point, error
 		}
 	}
 	if q.Origin != event.OriginCoded {
-		days, err := q.Rollups.DayTotals(ctx, q.Since, q.Until)
-		if err != nil {
-			return nil, fmt.Errorf("reading day totals: %w", err)
-		}
 		for _, d := range days {
 			if d.Origin == event.OriginCoded || q.Origin != "" && d.Origin != q.Origin {
 				continue

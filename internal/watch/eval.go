@@ -67,14 +67,42 @@ func Evaluate(ctx context.Context, st Store, res Resolver, ws []Watch, opt Optio
 	if opt.Evidence <= 0 {
 		opt.Evidence = 5
 	}
+	// Every watch reads the same window: read its rollups once.
+	span := 1
+	for _, w := range ws {
+		if w.By == "week" {
+			span = 7
+		}
+	}
+	from := opt.Since.AddDate(0, 0, -span*(opt.History+1))
+	cache, err := analyze.LoadRollups(ctx, st, analyze.Day.Start(from), opt.Until)
+	if err != nil {
+		return nil, fmt.Errorf("evaluating watches: %w", err)
+	}
+	cached := cachedStore{Store: st, cache: cache}
 	out := make([]Result, len(ws))
 	for i, w := range ws {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		out[i] = evaluate(ctx, st, res, w, opt)
+		out[i] = evaluate(ctx, cached, res, w, opt)
 	}
 	return out, nil
+}
+
+// cachedStore answers rollup queries from a cache, everything else from
+// the store.
+type cachedStore struct {
+	Store
+	cache *analyze.RollupCache
+}
+
+func (c cachedStore) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.RollupCell, error) {
+	return c.cache.RollupCells(ctx, q)
+}
+
+func (c cachedStore) DayTotals(ctx context.Context, since, until time.Time) ([]store.DayTotal, error) {
+	return c.cache.DayTotals(ctx, since, until)
 }
 
 func evaluate(ctx context.Context, st Store, res Resolver, w Watch, opt Options) Result {

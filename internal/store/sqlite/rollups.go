@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -29,75 +30,168 @@ func prefixRange(col, prefix string) (string, []any) {
 }
 
 // RollupCells returns the daily cells matching q; see store.Rollups.
+//
+// A prefix matches many codes (CHN, CHNGOV, CHNMIL…), and a range on the
+// first column of an index leaves SQLite scanning every day of every
+// matching code. So the codes present are found first, one index seek each
+// (a loose index scan), and then each (source, target) pair's days are
+// read with one seek: the cells read are the cells returned.
 func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.RollupCell, error) {
 	if q.Since.IsZero() || q.Until.IsZero() {
 		return nil, fmt.Errorf("rollup cells: since and until are required")
 	}
-	base := []string{"day >= ?", "day < ?"}
-	baseArgs := []any{q.Since.UTC().Format(dayLayout), q.Until.UTC().Format(dayLayout)}
-	if q.Origin != "" {
-		base, baseArgs = append(base, "origin = ?"), append(baseArgs, q.Origin)
-	}
-	if q.ExcludeOrigin != "" {
-		base, baseArgs = append(base, "origin <> ?"), append(baseArgs, q.ExcludeOrigin)
-	}
-	// Each alternative is its own SELECT so that each can use an index;
-	// UNION removes a cell that matches two of them.
-	type alt struct {
-		conds []string
-		args  []any
-	}
-	var alts []alt
-	side := func(a *alt, col, prefix string) {
-		c, args := prefixRange(col, prefix)
-		a.conds, a.args = append(a.conds, c), append(a.args, args...)
-	}
+	r := &rollupReader{ctx: ctx, db: s.db, since: q.Since.UTC().Format(dayLayout), until: q.Until.UTC().Format(dayLayout),
+		origin: q.Origin, exclude: q.ExcludeOrigin, seen: map[rollupKey]bool{}, days: map[string]time.Time{}}
+	var err error
 	switch {
 	case q.DyadA != "" && q.DyadB != "":
-		fwd := alt{}
-		side(&fwd, "src_code", q.DyadA)
-		side(&fwd, "tgt_code", q.DyadB)
-		alts = append(alts, fwd)
-		if !q.Directed {
-			rev := alt{}
-			side(&rev, "src_code", q.DyadB)
-			side(&rev, "tgt_code", q.DyadA)
-			alts = append(alts, rev)
+		err = r.pairs(q.DyadA, q.DyadB)
+		if err == nil && !q.Directed {
+			err = r.pairs(q.DyadB, q.DyadA)
 		}
 	case q.Actor != "":
-		a, b := alt{}, alt{}
-		side(&a, "src_code", q.Actor)
-		side(&b, "tgt_code", q.Actor)
-		alts = append(alts, a, b)
+		if err = r.pairs(q.Actor, ""); err == nil {
+			err = r.targets(q.Actor)
+		}
 	default:
-		alts = append(alts, alt{})
+		err = r.all()
 	}
-	var sels []string
-	var args []any
-	for _, a := range alts {
-		conds := append(append([]string{}, a.conds...), base...)
-		sels = append(sels, `SELECT day, origin, src_code, tgt_code, root, quad, n, goldstein FROM event_rollups WHERE `+strings.Join(conds, " AND "))
-		args = append(append(args, a.args...), baseArgs...)
-	}
-	rows, err := s.db.QueryContext(ctx, strings.Join(sels, " UNION "), args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading rollups: %w", err)
 	}
+	return r.out, nil
+}
+
+type rollupKey struct {
+	day, origin, src, tgt, root string
+	quad                        int
+}
+
+type rollupReader struct {
+	ctx             context.Context
+	db              *sql.DB
+	since, until    string
+	origin, exclude string
+	seen            map[rollupKey]bool // nil when no cell can come twice
+	days            map[string]time.Time
+	out             []store.RollupCell
+}
+
+// distinct returns the distinct values of col in [lo, hi) (hi "" for no
+// bound) among the rows matching cond, one index seek per value.
+func (r *rollupReader) distinct(col, cond string, args []any, prefix string) ([]string, error) {
+	lo, hi := prefix, ""
+	if prefix != "" {
+		_, a := prefixRange(col, prefix)
+		if len(a) == 2 {
+			hi = a[1].(string)
+		}
+	}
+	var out []string
+	q := `SELECT MIN(` + col + `) FROM event_rollups WHERE ` + cond + ` AND ` + col + ` >= ?`
+	if hi != "" {
+		q += ` AND ` + col + ` < ?`
+	}
+	first := true
+	for {
+		a := append(append([]any{}, args...), lo)
+		if hi != "" {
+			a = append(a, hi)
+		}
+		qq := q
+		if !first {
+			qq = strings.Replace(q, col+` >= ?`, col+` > ?`, 1)
+		}
+		var v sql.NullString
+		if err := r.db.QueryRowContext(r.ctx, qq, a...).Scan(&v); err != nil {
+			return nil, err
+		}
+		if !v.Valid {
+			return out, nil
+		}
+		out = append(out, v.String)
+		lo, first = v.String, false
+	}
+}
+
+// pairs reads the cells whose source starts with a and target with b ("" for
+// any target).
+func (r *rollupReader) pairs(a, b string) error {
+	srcs, err := r.distinct("src_code", "1", nil, a)
+	if err != nil {
+		return err
+	}
+	for _, src := range srcs {
+		tgts, err := r.distinct("tgt_code", "src_code = ?", []any{src}, b)
+		if err != nil {
+			return err
+		}
+		for _, tgt := range tgts {
+			if err := r.read(`src_code = ? AND tgt_code = ?`, src, tgt); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// targets reads the cells whose target starts with a (through the target
+// index).
+func (r *rollupReader) targets(a string) error {
+	tgts, err := r.distinct("tgt_code", "1", nil, a)
+	if err != nil {
+		return err
+	}
+	for _, tgt := range tgts {
+		if err := r.read(`tgt_code = ?`, tgt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// all reads every cell of the range: one query, so no cell can come twice.
+func (r *rollupReader) all() error {
+	r.seen = nil
+	return r.read(`1`)
+}
+
+func (r *rollupReader) read(cond string, args ...any) error {
+	q := `SELECT day, origin, src_code, tgt_code, root, quad, n, goldstein FROM event_rollups WHERE ` + cond + ` AND day >= ? AND day < ?`
+	args = append(args, r.since, r.until)
+	if r.origin != "" {
+		q, args = q+` AND origin = ?`, append(args, r.origin)
+	}
+	if r.exclude != "" {
+		q, args = q+` AND origin <> ?`, append(args, r.exclude)
+	}
+	rows, err := r.db.QueryContext(r.ctx, q, args...)
+	if err != nil {
+		return err
+	}
 	defer rows.Close()
-	var out []store.RollupCell
 	var day string
 	for rows.Next() {
 		var c store.RollupCell
 		if err := rows.Scan(&day, &c.Origin, &c.Src, &c.Tgt, &c.Root, &c.Quad, &c.N, &c.Goldstein); err != nil {
-			return nil, fmt.Errorf("reading rollups: %w", err)
+			return err
 		}
-		c.Day, _ = time.Parse(dayLayout, day)
-		out = append(out, c)
+		if r.seen != nil {
+			k := rollupKey{day, c.Origin, c.Src, c.Tgt, c.Root, c.Quad}
+			if r.seen[k] {
+				continue
+			}
+			r.seen[k] = true
+		}
+		t, ok := r.days[day]
+		if !ok {
+			t, _ = time.Parse(dayLayout, day)
+			r.days[day] = t
+		}
+		c.Day = t
+		r.out = append(r.out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading rollups: %w", err)
-	}
-	return out, nil
+	return rows.Err()
 }
 
 // DayTotals returns all events per day and origin, oldest first.

@@ -37,6 +37,7 @@ CREATE TABLE event_rollups (
     PRIMARY KEY (src_code, tgt_code, day, origin, root, quad)
 );
 CREATE INDEX event_rollups_tgt ON event_rollups (tgt_code, day);
+CREATE INDEX event_rollups_day ON event_rollups (day);
 
 -- All events per day and origin (the denominator of volume-normalized
 -- inputs).
