@@ -216,6 +216,47 @@ func TestAssessAndBriefs(t *testing.T) {
 		if r := run(t, dir, "", "ledger", "resolve", "--db", db, "--note", "test", itoa(int(id)), "yes"); r.code != 0 {
 			t.Fatalf("resolve: %s", r.stderr)
 		}
+		for _, f := range l.Forecasts {
+			if f.Author == "georisk" && f.ID != id {
+				if r := run(t, dir, "", "ledger", "resolve", "--db", db, itoa(int(f.ID)), "no"); r.code != 0 {
+					t.Fatalf("resolve: %s", r.stderr)
+				}
+				break
+			}
+		}
+		svg, png := filepath.Join(dir, "calibration.svg"), filepath.Join(dir, "calibration.png")
+		if r := run(t, dir, "", "ledger", "--db", db, "--plot", svg); r.code != 0 {
+			t.Errorf("ledger --plot: %s", r.stderr)
+		}
+		if b, err := os.ReadFile(svg); err != nil || !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), "perfect calibration") || !strings.Contains(string(b), "georisk (") {
+			t.Errorf("the calibration chart lacks the diagonal or georisk's line: %v", err)
+		}
+		if r := run(t, dir, "", "ledger", "--db", db, "--plot", png); r.code != 0 {
+			t.Errorf("ledger --plot png: %s", r.stderr)
+		}
+		if b, _ := os.ReadFile(png); !strings.HasPrefix(string(b), "\x89PNG") {
+			t.Errorf("calibration.png is not a PNG")
+		}
+		if r := run(t, dir, "", "ledger", "--db", db, "--plot", "x.gif"); r.code != 2 {
+			t.Errorf("ledger --plot x.gif: exit %d, want a usage error", r.code)
+		}
+		var tables struct {
+			ByAuthor []struct {
+				Group       string
+				Resolved    int
+				Calibration []struct{ Term string }
+			} `json:"by_author"`
+			ByTopic    []struct{ Group string } `json:"by_topic"`
+			ByTopicAll []struct{ Group string } `json:"by_topic_all"`
+		}
+		json.Unmarshal([]byte(run(t, dir, "", "ledger", "--db", db, "--json").stdout), &tables)
+		georisk := false
+		for _, s := range tables.ByAuthor {
+			georisk = georisk || s.Group == "georisk" && s.Resolved >= 1 && len(s.Calibration) >= 1
+		}
+		if !georisk || len(tables.ByTopic) == 0 || len(tables.ByTopicAll) == 0 {
+			t.Errorf("ledger --json lacks the per-author and per-topic tables: %+v", tables)
+		}
 		scores := run(t, dir, "", "ledger", "--db", db)
 		if !strings.Contains(scores.stdout, "Brier") || !strings.Contains(scores.stdout, "resolved yes") {
 			t.Errorf("ledger after a resolution:\n%s", scores.stdout)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/georisk/georisk/internal/assess"
 	"github.com/georisk/georisk/internal/event"
+	"github.com/georisk/georisk/internal/plot"
 	"github.com/georisk/georisk/internal/store"
 )
 
@@ -19,7 +20,7 @@ func ledgerCmd() *command {
 	return &command{
 		name:    "ledger",
 		args:    "[flags] | resolve ID yes|no [--note TEXT]",
-		summary: "list forecasts (georisk's and those found in articles), resolve them, and score them",
+		summary: "list forecasts (georisk's and those found in articles), resolve them, and score them (--plot: calibration chart)",
 		help: `Ledger keeps score. It holds every key judgment georisk made with a resolvable
 question and a horizon (recorded by "georisk assess"), and the estimative
 judgments the coder found in ingested articles as third-party forecasts with
@@ -39,7 +40,11 @@ outcome (resolving again replaces it).`,
 			resolved := fs.Bool("resolved", false, "only resolved forecasts")
 			note := fs.String("note", "", "with resolve: how it was resolved (a source, a date)")
 			asJSON := fs.Bool("json", false, "print JSON")
+			plotFile := fs.String("plot", "", "also draw the calibration chart (observed frequency by forecast probability, per author) to this file (.svg or .png)")
 			return func(ctx context.Context, env *Env, args []string) error {
+				if err := checkPlotFile(*plotFile); err != nil {
+					return err
+				}
 				if len(args) > 0 && args[0] == "resolve" {
 					if len(args) != 3 {
 						return &UsageError{"ledger resolve: give an ID and yes or no"}
@@ -91,18 +96,58 @@ outcome (resolving again replaces it).`,
 				}
 				byAuthor := assess.Scores(list, func(f store.Forecast) string { return f.Author })
 				byTopic := assess.Scores(list, func(f store.Forecast) string { return f.Author + " / " + first(f.Topic, "—") })
+				topics := assess.Scores(list, func(f store.Forecast) string { return first(f.Topic, "—") })
+				if *plotFile != "" {
+					c, err := calibrationChart(byAuthor)
+					if err != nil {
+						return err
+					}
+					if err := writePlot(*plotFile, c); err != nil {
+						return err
+					}
+				}
 				if *asJSON {
 					return writeJSON(env.Stdout, struct {
 						Forecasts []store.Forecast `json:"forecasts"`
 						ByAuthor  []assess.Score   `json:"by_author"`
-						ByTopic   []assess.Score   `json:"by_topic"`
-					}{orEmpty(list), byAuthor, byTopic})
+						ByTopic   []assess.Score   `json:"by_topic"`     // by author and topic
+						Topics    []assess.Score   `json:"by_topic_all"` // by topic, all authors together
+					}{orEmpty(list), byAuthor, byTopic, topics})
 				}
 				printLedger(env.Stdout, list, byAuthor, byTopic)
 				return nil
 			}
 		},
 	}
+}
+
+// calibrationChart draws a reliability diagram with internal/plot, which
+// draws time series: the forecast probability p is put on the time axis as
+// the year 100·p (so its ticks read 0000, 0050, 0100: percent), each
+// author's calibration bands are a line of observed frequency by mean
+// forecast, and the diagonal is perfect calibration.
+func calibrationChart(byAuthor []assess.Score) (plot.Chart, error) {
+	c := plot.Chart{Title: "Calibration: share that happened by forecast probability (x axis: forecast, percent)", YLabel: "share that happened"}
+	for _, s := range byAuthor {
+		if len(s.Calibration) == 0 {
+			continue
+		}
+		ser := plot.Series{Name: fmt.Sprintf("%s (%d resolved, Brier %.3f)", s.Group, s.Resolved, s.Brier)}
+		for _, b := range s.Calibration {
+			ser.X, ser.Y = append(ser.X, probAxis(b.Mean)), append(ser.Y, b.Observed)
+		}
+		c.Series = append(c.Series, ser)
+	}
+	if len(c.Series) == 0 {
+		return c, errors.New("ledger --plot: no resolved forecast with a probability yet, so there is no calibration to draw (georisk ledger resolve ID yes|no)")
+	}
+	c.Series = append(c.Series, plot.Series{Name: "perfect calibration", X: []time.Time{probAxis(0), probAxis(1)}, Y: []float64{0, 1}})
+	return c, nil
+}
+
+// probAxis puts a probability on plot's time axis as the year 100·p.
+func probAxis(p float64) time.Time {
+	return time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(p * 100 * 365.25 * 24 * float64(time.Hour)))
 }
 
 func yesNo(b bool) string {
