@@ -77,6 +77,13 @@ func LoadMigrations(fsys fs.FS, dir string) ([]Migration, error) {
 		ms = append(ms, Migration{v, e.Name(), string(b)})
 	}
 	slices.SortFunc(ms, func(a, b Migration) int { return a.Version - b.Version })
+	for i := 1; i < len(ms); i++ {
+		if ms[i].Version == ms[i-1].Version {
+			// Two lines of work took the same number: one of them would
+			// be taken as applied when the other is. Renumber one.
+			return nil, fmt.Errorf("migrations %s and %s have the same number", ms[i-1].Name, ms[i].Name)
+		}
+	}
 	return ms, nil
 }
 

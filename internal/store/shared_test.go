@@ -3,8 +3,29 @@ package store
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
+
+func TestLoadMigrations(t *testing.T) {
+	fsys := fstest.MapFS{
+		"m/002_b.sql": {Data: []byte("B")},
+		"m/001_a.sql": {Data: []byte("A")},
+	}
+	ms, err := LoadMigrations(fsys, "m")
+	if err != nil || len(ms) != 2 || ms[0].Name != "001_a.sql" || ms[1].SQL != "B" {
+		t.Fatalf("LoadMigrations = %+v, %v", ms, err)
+	}
+	fsys["m/002_c.sql"] = &fstest.MapFile{Data: []byte("C")}
+	if _, err := LoadMigrations(fsys, "m"); err == nil || !strings.Contains(err.Error(), "same number") {
+		t.Errorf("two migrations numbered 2: %v, want an error", err)
+	}
+	fsys = fstest.MapFS{"m/x_a.sql": {}}
+	if _, err := LoadMigrations(fsys, "m"); err == nil {
+		t.Error("a migration without a number: no error")
+	}
+}
 
 func TestPlanMigrations(t *testing.T) {
 	ms := []Migration{{1, "001_a.sql", ""}, {2, "002_b.sql", ""}, {4, "004_d.sql", ""}, {5, "005_e.sql", ""}}
