@@ -29,7 +29,7 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 		}
 	}()
 	queries := []string{
-		`DELETE FROM events WHERE origin = 'coded' AND doc_id = ?`,
+		`DELETE FROM events WHERE origin = 'coded' AND doc_id = ? RETURNING ` + cellColumns,
 		`DELETE FROM quotes WHERE doc_id = ?`,
 		`DELETE FROM judgments WHERE doc_id = ?`,
 		`INSERT INTO events (` + strings.Join(eventColumns, ", ") + `) VALUES (` + placeholders(len(eventColumns)) + `)`,
@@ -49,8 +49,16 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 	}
 	delEvents, delQuotes, delJudgments, insEvent, insQuote, insJudgment, mark := stmts[0], stmts[1], stmts[2], stmts[3], stmts[4], stmts[5], stmts[6]
 	now := formatTime(time.Now())
+	delta := newRollupDelta()
 	for _, d := range docs {
-		for _, st := range []*sql.Stmt{delEvents, delQuotes, delJudgments} {
+		rows, err := delEvents.QueryContext(ctx, d.DocID)
+		if err != nil {
+			return fmt.Errorf("clearing coded events of document %d: %w", d.DocID, err)
+		}
+		if _, err := delta.subRows(rows); err != nil {
+			return fmt.Errorf("clearing coded events of document %d: %w", d.DocID, err)
+		}
+		for _, st := range []*sql.Stmt{delQuotes, delJudgments} {
 			if _, err := st.ExecContext(ctx, d.DocID); err != nil {
 				return fmt.Errorf("clearing coded results of document %d: %w", d.DocID, err)
 			}
@@ -62,6 +70,7 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 				return fmt.Errorf("storing event %s of document %d: %w", e.OriginID, d.DocID, err)
 			}
 			e.ID, _ = res.LastInsertId()
+			delta.addEvent(e)
 		}
 		for _, q := range d.Quotes {
 			q.DocID = d.DocID
@@ -84,6 +93,9 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 		if _, err := mark.ExecContext(ctx, d.DocID, d.Version, now); err != nil {
 			return fmt.Errorf("recording the coding of document %d: %w", d.DocID, err)
 		}
+	}
+	if err := delta.apply(ctx, tx); err != nil {
+		return fmt.Errorf("storing coded results: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("storing coded results: %w", err)

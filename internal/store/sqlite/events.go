@@ -60,7 +60,7 @@ func (s *Store) PutEvents(ctx context.Context, events []*event.Event) (store.Eve
 		return c, fmt.Errorf("storing events: %w", err)
 	}
 	defer tx.Rollback()
-	lookup, err := tx.PrepareContext(ctx, `SELECT id, row_hash, updated FROM events WHERE origin = ? AND origin_id = ?`)
+	lookup, err := tx.PrepareContext(ctx, `SELECT id, row_hash, updated, `+cellColumns+` FROM events WHERE origin = ? AND origin_id = ?`)
 	if err != nil {
 		return c, fmt.Errorf("storing events: %w", err)
 	}
@@ -75,6 +75,7 @@ func (s *Store) PutEvents(ctx context.Context, events []*event.Event) (store.Eve
 		return c, fmt.Errorf("storing events: %w", err)
 	}
 	defer update.Close()
+	delta := newRollupDelta()
 	for _, e := range events {
 		if e.Origin == "" || e.OriginID == "" {
 			return c, fmt.Errorf("storing events: event without origin or id: %+v", e)
@@ -83,7 +84,10 @@ func (s *Store) PutEvents(ctx context.Context, events []*event.Event) (store.Eve
 		var id int64
 		var oldHash string
 		var oldUpdated sql.NullString
-		err := lookup.QueryRowContext(ctx, e.Origin, e.OriginID).Scan(&id, &oldHash, &oldUpdated)
+		var old cell
+		var oldG float64
+		err := lookup.QueryRowContext(ctx, e.Origin, e.OriginID).Scan(&id, &oldHash, &oldUpdated,
+			&old.src, &old.tgt, &old.day, &old.origin, &old.root, &old.quad, &oldG)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			res, err := insert.ExecContext(ctx, eventArgs(e, hash)...)
@@ -91,6 +95,7 @@ func (s *Store) PutEvents(ctx context.Context, events []*event.Event) (store.Eve
 				return c, fmt.Errorf("storing event %s: %w", e.Key(), err)
 			}
 			e.ID, _ = res.LastInsertId()
+			delta.addEvent(e)
 			c.Added++
 		case err != nil:
 			return c, fmt.Errorf("storing event %s: %w", e.Key(), err)
@@ -101,9 +106,14 @@ func (s *Store) PutEvents(ctx context.Context, events []*event.Event) (store.Eve
 			if _, err := update.ExecContext(ctx, append(eventArgs(e, hash), id)...); err != nil {
 				return c, fmt.Errorf("replacing event %s: %w", e.Key(), err)
 			}
+			delta.add(old, oldG, -1)
+			delta.addEvent(e)
 			e.ID = id
 			c.Replaced++
 		}
+	}
+	if err := delta.apply(ctx, tx); err != nil {
+		return store.EventCounts{}, fmt.Errorf("storing events: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return store.EventCounts{}, fmt.Errorf("storing events: %w", err)
@@ -118,14 +128,26 @@ func (s *Store) DeleteEvents(ctx context.Context, origin string, ids []string) (
 		return 0, fmt.Errorf("deleting events: %w", err)
 	}
 	defer tx.Rollback()
+	del, err := tx.PrepareContext(ctx, `DELETE FROM events WHERE origin = ? AND origin_id = ? RETURNING `+cellColumns)
+	if err != nil {
+		return 0, fmt.Errorf("deleting events: %w", err)
+	}
+	defer del.Close()
+	delta := newRollupDelta()
 	n := 0
 	for _, id := range ids {
-		res, err := tx.ExecContext(ctx, `DELETE FROM events WHERE origin = ? AND origin_id = ?`, origin, id)
+		rows, err := del.QueryContext(ctx, origin, id)
 		if err != nil {
 			return 0, fmt.Errorf("deleting event %s:%s: %w", origin, id, err)
 		}
-		k, _ := res.RowsAffected()
-		n += int(k)
+		k, err := delta.subRows(rows)
+		if err != nil {
+			return 0, fmt.Errorf("deleting event %s:%s: %w", origin, id, err)
+		}
+		n += k
+	}
+	if err := delta.apply(ctx, tx); err != nil {
+		return 0, fmt.Errorf("deleting events: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("deleting events: %w", err)
