@@ -107,6 +107,7 @@ type Store interface {
 	Rollups
 	Ledger
 	Lists
+	EventsIndexed
 	Close() error
 }
 
