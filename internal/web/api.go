@@ -108,7 +108,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.opt.Store.ListEvents(r.Context(), q)
+	evs, err := s.opt.Store.ListEventsIndexed(r.Context(), q)
 	if err != nil {
 		return err
 	}

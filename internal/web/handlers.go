@@ -56,8 +56,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	alerts, err := s.opt.Store.ListAlerts(ctx, store.AlertQuery{Limit: 5})
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{"Title": "Dashboard", "Stats": st, "Watch": s.opt.Watch,
-		"Events": s.eventsJSON(evs, sents), "Docs": docs, "Judgments": js})
+		"Events": s.eventsJSON(evs, sents), "Docs": docs, "Judgments": js, "Alerts": alerts})
 	return nil
 }
 
@@ -74,7 +78,7 @@ func (s *Server) eventsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.opt.Store.ListEvents(r.Context(), q)
+	evs, err := s.opt.Store.ListEventsIndexed(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -152,7 +156,7 @@ type actorView struct {
 // and conflict) from its newest 2000 events, with its latest events and
 // quotes.
 func (s *Server) actorView(ctx context.Context, code string) (*actorView, error) {
-	evs, err := s.opt.Store.ListEvents(ctx, store.EventQuery{Actor: code, Limit: 2000})
+	evs, err := s.opt.Store.ListEventsIndexed(ctx, store.EventQuery{Actor: code, Limit: 2000})
 	if err != nil {
 		return nil, err
 	}

@@ -66,7 +66,13 @@ var (
 		params: []param{pBy, pSince, pUntil, {name: "country", in: "query", typ: "string", desc: "also this country's scope"}}, result: "GPR"}
 	mapDoc = &apiDoc{summary: "Events by country (source, target or place) and by geolocated place, over the newest 20,000 matching events",
 		params: eventFilters[:len(eventFilters)-2], result: "Map"}
-	dyadsDoc = &apiDoc{summary: "The dyads watched on the dashboard", result: "Dyads"}
+	dyadsDoc  = &apiDoc{summary: "The dyads watched on the dashboard", result: "Dyads"}
+	alertsDoc = &apiDoc{summary: "Alerts raised by the detectors on watched series, newest first, with their evidence",
+		params: []param{{name: "rule", in: "query", typ: "string", desc: "the watch that raised it"},
+			{name: "severity", in: "query", typ: "string", desc: "low, medium or high: this severity or higher"}, pSince, pUntil, pLimit}, result: "Alerts"}
+	forecastsDoc = &apiDoc{summary: "The forecast ledger: judgments with resolvable questions and their outcomes",
+		params: []param{{name: "author", in: "query", typ: "string", desc: "who judged"}, {name: "topic", in: "query", typ: "string", desc: "the risk or subject"},
+			{name: "status", in: "query", typ: "string", desc: "open, resolved or all"}, pLimit, pOffset}, result: "Forecasts"}
 )
 
 // schemas are the response and request bodies, kept short: field names and
@@ -102,6 +108,13 @@ var schemas = map[string]any{
 	"Map": obj(map[string]any{"scanned": integer(), "complete": map[string]any{"type": "boolean"},
 		"countries": arr(obj(map[string]any{"code": str(), "name": str(), "events": integer(), "conflict": integer()})),
 		"places":    arr(obj(map[string]any{"id": integer(), "name": str(), "country": str(), "lat": num(), "lon": num(), "events": integer(), "conflict": integer(), "sample": ref("Events")}))}),
+	"Alerts": arr(obj(map[string]any{"id": integer(), "rule": str(), "series": str(), "start": str(), "end": str(), "detector": str(),
+		"severity": str(), "direction": integer(), "value": num(), "baseline": num(), "score": num(), "summary": str(),
+		"evidence": arr(obj(map[string]any{"event_id": integer(), "doc_id": integer(), "sent_start": integer(), "sent_end": integer(),
+			"date": str(), "code": str(), "source": str(), "target": str(), "url": str(), "text": str(), "alert_id": integer()}))})),
+	"Forecasts": arr(obj(map[string]any{"id": integer(), "author": str(), "topic": str(), "question": str(), "text": str(), "term": str(),
+		"probability": num(), "made": str(), "horizon": str(), "doc_id": integer(), "resolved": map[string]any{"type": "boolean"},
+		"outcome": map[string]any{"type": "boolean"}, "resolved_at": str()})),
 	"Dyads": arr(obj(map[string]any{"key": str(), "label": str(), "a": arr(str()), "b": arr(str())})),
 }
 

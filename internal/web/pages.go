@@ -43,10 +43,12 @@ func parsePages(fsys iofs.FS, as *assets) (*pages, error) {
 			}
 			return "neutral"
 		},
-		"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-		"f1":   func(f float64) string { return fmt.Sprintf("%.1f", f) },
-		"f2":   func(f float64) string { return fmt.Sprintf("%.2f", f) },
-		"join": strings.Join,
+		"pct":     func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"f1":      func(f float64) string { return fmt.Sprintf("%.1f", f) },
+		"f2":      func(f float64) string { return fmt.Sprintf("%.2f", f) },
+		"join":    strings.Join,
+		"deref":   func(p *float64) float64 { return *p },
+		"deref_b": func(p *bool) bool { return p != nil && *p },
 	}
 	base := template.New("").Funcs(funcs)
 	names, err := iofs.Glob(fsys, "templates/*.html")

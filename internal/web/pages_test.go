@@ -100,6 +100,16 @@ func newFixture(t *testing.T, mod func(*Options)) *fixture {
 			t.Fatalf("storing a test article: %d %s", c, body)
 		}
 	}
+	day := time.Date(2023, 7, 10, 0, 0, 0, 0, time.UTC)
+	if _, err := s.PutAlerts(t.Context(), []*store.Alert{{Rule: "china-nato", Series: "CHN->IGOWSTNAT conflict events", Start: day, End: day.AddDate(0, 0, 7),
+		Detector: "poisson", Severity: "high", Direction: 1, Value: 4, Baseline: 0.5, Score: 3.1, Summary: "4 conflict events against 0.5 expected",
+		Evidence: []store.Evidence{{DocID: 1, SentStart: 0, SentEnd: 60, Code: "111", Source: "CHN", Target: "IGOWSTNAT", Text: "China on 12 July denounced the NATO communique"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutForecasts(t.Context(), []*store.Forecast{{Key: "doc:1:200", Author: "Pamir", Topic: "China", Question: "Will Beijing step up its criticism?",
+		Text: "Beijing will likely step up its criticism.", Term: "likely", Probability: 0.7, HasProbability: true, Made: day, DocID: 1}}); err != nil {
+		t.Fatal(err)
+	}
 	return &fixture{srv: srv, store: s, h: h}
 }
 
@@ -133,6 +143,8 @@ func TestPages(t *testing.T) {
 		{"search by actor", "/search?q=NATO&actor=JPN", []string{"Nothing matches"}},
 		{"map", "/map", []string{`<svg class="map"`, `data-code="CHN"`, `href="/events?actor=CHN"`}},
 		{"ingest form", "/ingest", []string{`name="csrf"`, `name="token"`}},
+		{"alerts", "/alerts?severity=medium", []string{"CHN-&gt;IGOWSTNAT conflict events", `href="/documents/1#s-0"`, "China on 12 July denounced"}},
+		{"ledger", "/ledger", []string{"Will Beijing step up its criticism?", "None is resolved yet", "70%"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,6 +257,8 @@ func TestAPIReads(t *testing.T) {
 			"/api/dyads":                      `"key":"CHN-IGOWSTNAT"`,
 			"/api/search?q=Kyushu":            `"title":"Japan and France hold first fighter drill"`,
 			"/api/series?dyad=CHN-ZZZ&by=day": `[]`,
+			"/api/alerts?rule=china-nato":     `"evidence":[{"doc_id":1`,
+			"/api/forecasts?status=open":      `"probability":0.7`,
 		} {
 			if resp, body := get(t, f.srv.URL+path); resp.StatusCode != 200 || !strings.Contains(body, want) {
 				t.Errorf("GET %s = %d %s; want it to contain %s", path, resp.StatusCode, body, want)
@@ -277,6 +291,8 @@ func TestBadInput(t *testing.T) {
 		{"bad root", "GET", "/api/events?root=1", "", "", 400, "root: want a two-digit", false},
 		{"bad dyad", "GET", "/api/events?dyad=China", "", "", 400, "dyad: want A-B", false},
 		{"tension without dyad", "GET", "/api/tension", "", "", 400, "dyad: give dyad=A-B", false},
+		{"bad severity", "GET", "/api/alerts?severity=dire", "", "", 400, "severity: want low, medium or high", false},
+		{"bad status", "GET", "/ledger?status=maybe", "", "", 400, "status: want open, resolved or all", true},
 		{"bad by", "GET", "/api/series?actor=CHN&by=year", "", "", 400, "by: want day, week or month", false},
 		{"search without q", "GET", "/api/search", "", "", 400, "q: give the words", false},
 		{"bad search syntax", "GET", "/api/search?q=%22unclosed", "", "", 400, "q: the search syntax is wrong", false},

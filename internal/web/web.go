@@ -44,10 +44,15 @@ type Store interface {
 	Story(ctx context.Context, storyID int64) ([]event.Document, error)
 	Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, error)
 	ListEvents(ctx context.Context, q store.EventQuery) ([]event.Event, error)
+	// ListEventsIndexed is ListEvents through the indexes (see
+	// store.EventsIndexed); pages and the API list with it.
+	ListEventsIndexed(ctx context.Context, q store.EventQuery) ([]event.Event, error)
 	ListQuotes(ctx context.Context, q store.TextQuery) ([]event.Quote, error)
 	ListJudgments(ctx context.Context, q store.TextQuery) ([]event.Judgment, error)
 	DocsToCode(ctx context.Context, after int64, limit int, version string) ([]event.Document, error)
 	Stats(ctx context.Context) (store.Stats, error)
+	ListAlerts(ctx context.Context, q store.AlertQuery) ([]store.Alert, error)
+	Forecasts(ctx context.Context, q store.ForecastQuery) ([]store.Forecast, error)
 }
 
 // Publisher enqueues ingestion work (a queue.Queue).
@@ -201,6 +206,8 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/actors/{code}", h: s.actorPage, html: true},
 		{method: "GET", path: "/search", h: s.searchPage, html: true},
 		{method: "GET", path: "/map", h: s.mapPage, html: true},
+		{method: "GET", path: "/alerts", h: s.alertsPage, html: true},
+		{method: "GET", path: "/ledger", h: s.ledgerPage, html: true},
 		{method: "GET", path: "/ingest", h: s.ingestPage, html: true},
 		{method: "POST", path: "/ingest", h: s.ingestForm, html: true},
 		{method: "GET", path: "/login", h: s.loginPage, html: true, public: true},
@@ -223,6 +230,8 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/gpr", h: s.gprAPI, api: gprDoc},
 		{method: "GET", path: "/api/map", h: s.mapAPI, api: mapDoc},
 		{method: "GET", path: "/api/dyads", h: s.dyadsAPI, api: dyadsDoc},
+		{method: "GET", path: "/api/alerts", h: s.alertsAPI, api: alertsDoc},
+		{method: "GET", path: "/api/forecasts", h: s.forecastsAPI, api: forecastsDoc},
 	}
 }
 
