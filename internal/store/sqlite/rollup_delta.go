@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/georisk/georisk/internal/event"
 )
@@ -103,23 +104,42 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx) error {
 		return cmp.Or(cmp.Compare(a.src, b.src), cmp.Compare(a.tgt, b.tgt), cmp.Compare(a.day, b.day),
 			cmp.Compare(a.origin, b.origin), cmp.Compare(a.root, b.root), cmp.Compare(a.quad, b.quad))
 	})
-	upsert, err := tx.PrepareContext(ctx, `INSERT INTO event_rollups (src_code, tgt_code, day, origin, root, quad, n, goldstein)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein`)
-	if err != nil {
-		return fmt.Errorf("updating rollups: %w", err)
+	// Many rows per statement: a statement's round trip through
+	// database/sql costs more than SQLite's upsert of a row.
+	const chunk = 256
+	var full *sql.Stmt
+	for i := 0; i < len(keys); i += chunk {
+		part := keys[i:min(i+chunk, len(keys))]
+		st := full
+		if st == nil || len(part) < chunk {
+			var err error
+			if st, err = tx.PrepareContext(ctx, `INSERT INTO event_rollups (src_code, tgt_code, day, origin, root, quad, n, goldstein) VALUES `+
+				strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(part)-1)+`(?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein`); err != nil {
+				return fmt.Errorf("updating rollups: %w", err)
+			}
+			defer st.Close()
+			if len(part) == chunk {
+				full = st
+			}
+		}
+		args := make([]any, 0, 8*len(part))
+		for _, c := range part {
+			s := d.cells[c]
+			args = append(args, c.src, c.tgt, c.day, c.origin, c.root, c.quad, s.n, s.g)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("updating %d rollup cells from %s %s→%s: %w", len(part), part[0].day, part[0].src, part[0].tgt, err)
+		}
 	}
-	defer upsert.Close()
+	// Cells that lost events and may have none left.
 	var prune *sql.Stmt
 	for _, c := range keys {
-		s := d.cells[c]
-		if _, err := upsert.ExecContext(ctx, c.src, c.tgt, c.day, c.origin, c.root, c.quad, s.n, s.g); err != nil {
-			return fmt.Errorf("updating rollup cell %s %s→%s %s %s/%d: %w", c.day, c.src, c.tgt, c.origin, c.root, c.quad, err)
-		}
-		if s.n >= 0 {
+		if d.cells[c].n >= 0 {
 			continue
 		}
 		if prune == nil {
+			var err error
 			if prune, err = tx.PrepareContext(ctx, `DELETE FROM event_rollups WHERE src_code = ? AND tgt_code = ? AND day = ?
 				AND origin = ? AND root = ? AND quad = ? AND n <= 0`); err != nil {
 				return fmt.Errorf("updating rollups: %w", err)
