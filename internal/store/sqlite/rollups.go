@@ -226,24 +226,43 @@ func (s *Store) DayTotals(ctx context.Context, since, until time.Time) ([]store.
 }
 
 // RebuildRollups recomputes the rollups from the events in one transaction.
+//
+// The cells come out of one GROUP BY in primary key order, so they are
+// appended to the table rather than inserted at random; the table's other
+// indexes are dropped first and built again at the end (one sort each,
+// instead of an insert at a random place per cell), and the day totals are
+// summed from the cells rather than from the events. The sort of the
+// GROUP BY is most of the time.
 func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
 	defer tx.Rollback()
-	for _, q := range []string{
-		`DELETE FROM event_rollups`,
-		`DELETE FROM event_day_totals`,
-		`INSERT INTO event_rollups (src_code, tgt_code, day, origin, root, quad, n, goldstein)
-		 SELECT src_code, tgt_code, date, origin, root, quad, COUNT(*), SUM(goldstein)
-		 FROM events GROUP BY src_code, tgt_code, date, origin, root, quad`,
-		`INSERT INTO event_day_totals (day, origin, n, conflict)
-		 SELECT date, origin, COUNT(*), SUM(quad >= 3) FROM events GROUP BY date, origin`,
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return 0, fmt.Errorf("rebuilding rollups: %w", err)
+	err = withoutIndexes(ctx, tx, "event_rollups", func() error {
+		for _, q := range []string{
+			`DELETE FROM event_rollups`,
+			`DELETE FROM event_day_totals`,
+			`INSERT INTO event_rollups (src_code, tgt_code, day, origin, root, quad, n, goldstein)
+			 SELECT src_code, tgt_code, date, origin, root, quad, COUNT(*), SUM(goldstein)
+			 FROM events GROUP BY src_code, tgt_code, date, origin, root, quad
+			 ORDER BY src_code, tgt_code, date, origin, root, quad`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("rebuilding rollups: %w", err)
+	}
+	// Summed into a small table by upserts (twice as fast as sorting the
+	// cells by day for a GROUP BY).
+	if _, err := tx.ExecContext(ctx, `INSERT INTO event_day_totals (day, origin, n, conflict)
+		SELECT day, origin, n, CASE WHEN quad >= 3 THEN n ELSE 0 END FROM event_rollups WHERE true
+		ON CONFLICT DO UPDATE SET n = n + excluded.n, conflict = conflict + excluded.conflict`); err != nil {
+		return 0, fmt.Errorf("rebuilding day totals: %w", err)
 	}
 	var n int64
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_rollups`).Scan(&n); err != nil {
@@ -253,4 +272,42 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
 	return n, nil
+}
+
+// withoutIndexes drops the secondary indexes of table (those declared with
+// CREATE INDEX), runs fill, and creates them again from their stored
+// definitions, all in tx: building an index once, by sorting, is much
+// faster than keeping it through many inserts in random order.
+func withoutIndexes(ctx context.Context, tx *sql.Tx, table string, fill func() error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, table)
+	if err != nil {
+		return err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("dropping index %s: %w", name, err)
+		}
+	}
+	if err := fill(); err != nil {
+		return err
+	}
+	for i, def := range defs {
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("creating index %s: %w", names[i], err)
+		}
+	}
+	return nil
 }
