@@ -121,33 +121,27 @@ outcome (resolving again replaces it).`,
 	}
 }
 
-// calibrationChart draws a reliability diagram with internal/plot, which
-// draws time series: the forecast probability p is put on the time axis as
-// the year 100·p (so its ticks read 0000, 0050, 0100: percent), each
-// author's calibration bands are a line of observed frequency by mean
-// forecast, and the diagonal is perfect calibration.
+// calibrationChart draws a reliability diagram on a numeric x axis (the
+// forecast probability): each author's calibration bands are a line of
+// observed frequency by mean forecast, and the diagonal is perfect
+// calibration.
 func calibrationChart(byAuthor []assess.Score) (plot.Chart, error) {
-	c := plot.Chart{Title: "Calibration: share that happened by forecast probability (x axis: forecast, percent)", YLabel: "share that happened"}
+	c := plot.Chart{Title: "Calibration: share that happened by forecast probability", XLabel: "forecast probability", YLabel: "share that happened"}
 	for _, s := range byAuthor {
 		if len(s.Calibration) == 0 {
 			continue
 		}
 		ser := plot.Series{Name: fmt.Sprintf("%s (%d resolved, Brier %.3f)", s.Group, s.Resolved, s.Brier)}
 		for _, b := range s.Calibration {
-			ser.X, ser.Y = append(ser.X, probAxis(b.Mean)), append(ser.Y, b.Observed)
+			ser.XV, ser.Y = append(ser.XV, b.Mean), append(ser.Y, b.Observed)
 		}
 		c.Series = append(c.Series, ser)
 	}
 	if len(c.Series) == 0 {
 		return c, errors.New("ledger --plot: no resolved forecast with a probability yet, so there is no calibration to draw (georisk ledger resolve ID yes|no)")
 	}
-	c.Series = append(c.Series, plot.Series{Name: "perfect calibration", X: []time.Time{probAxis(0), probAxis(1)}, Y: []float64{0, 1}})
+	c.Series = append(c.Series, plot.Series{Name: "perfect calibration", XV: []float64{0, 1}, Y: []float64{0, 1}})
 	return c, nil
-}
-
-// probAxis puts a probability on plot's time axis as the year 100·p.
-func probAxis(p float64) time.Time {
-	return time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(p * 100 * 365.25 * 24 * float64(time.Hour)))
 }
 
 func yesNo(b bool) string {

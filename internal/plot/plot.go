@@ -1,7 +1,8 @@
-// Package plot draws time-series line charts as SVG or PNG without a
-// browser: one or more named series over time, optional vertical marks
-// (an alert, a summit, a communiqué) with labels, axes with readable date
-// and value ticks, a title, a value label and a legend.
+// Package plot draws line charts as SVG or PNG without a browser: one or
+// more named series over time (or over a number, such as a forecast
+// probability: see Series.XV), optional vertical marks (an alert, a
+// summit, a communiqué) with labels, axes with readable date or number and
+// value ticks, a title, axis labels and a legend.
 //
 // [SVG] writes a self-contained SVG document of our own making; [PNG]
 // rasterizes the same layout with golang.org/x/image/vector and a bitmap
@@ -19,27 +20,31 @@ import (
 	"time"
 )
 
-// Series is one line of a chart: Y[i] is the value at X[i]. X need not be
-// sorted; points are drawn in X order.
+// Series is one line of a chart: Y[i] is the value at X[i], or at XV[i]
+// on a chart whose x axis is a number. A series sets X or XV, not both,
+// and all series of a chart set the same one. X need not be sorted; points
+// are drawn in x order.
 type Series struct {
 	Name string
 	X    []time.Time
+	XV   []float64
 	Y    []float64
 }
 
-// Mark is a labelled vertical line at time X.
+// Mark is a labelled vertical line at time X, or at XV on a numeric chart.
 type Mark struct {
 	X     time.Time
+	XV    float64
 	Label string
 }
 
 // Chart is what to draw. Width and Height are in pixels (SVG user units);
 // zero means 800×400.
 type Chart struct {
-	Title, YLabel string
-	Series        []Series
-	Marks         []Mark
-	Width, Height int
+	Title, XLabel, YLabel string
+	Series                []Series
+	Marks                 []Mark
+	Width, Height         int
 }
 
 // ErrEmpty is returned (wrapped) when a chart has nothing to draw.
@@ -65,7 +70,8 @@ type tick struct {
 type layout struct {
 	W, H           int
 	X0, X1, Y0, Y1 float64 // plot area in pixels: X0 left, X1 right, Y0 top, Y1 bottom
-	tMin, tMax     time.Time
+	numeric        bool    // x is Series.XV, not time
+	xMin, xMax     float64 // x range: numbers, or seconds since 1970 for time
 	vMin, vMax     float64
 	XTicks, YTicks []tick
 	Lines          []line
@@ -84,12 +90,42 @@ type markPos struct {
 	Label string
 }
 
-func (l *layout) px(t time.Time) float64 {
-	span := l.tMax.Sub(l.tMin)
+func (l *layout) px(x float64) float64 {
+	span := l.xMax - l.xMin
 	if span <= 0 {
 		return (l.X0 + l.X1) / 2
 	}
-	return l.X0 + (l.X1-l.X0)*float64(t.Sub(l.tMin))/float64(span)
+	return l.X0 + (l.X1-l.X0)*(x-l.xMin)/span
+}
+
+// seconds puts a time on the x axis: seconds since 1970, to the
+// nanosecond where a float64 holds it.
+func seconds(t time.Time) float64 {
+	return float64(t.Unix()) + float64(t.Nanosecond())/1e9
+}
+
+func fromSeconds(x float64) time.Time {
+	sec := math.Floor(x)
+	return time.Unix(int64(sec), int64((x-sec)*1e9)).UTC()
+}
+
+// xs returns the x values of s on the axis, and how many it has.
+func (l *layout) xs(s Series) []float64 {
+	if l.numeric {
+		return s.XV
+	}
+	out := make([]float64, len(s.X))
+	for i, t := range s.X {
+		out[i] = seconds(t)
+	}
+	return out
+}
+
+func (l *layout) markX(m Mark) float64 {
+	if l.numeric {
+		return m.XV
+	}
+	return seconds(m.X)
 }
 
 func (l *layout) py(v float64) float64 {
@@ -116,23 +152,33 @@ func plan(c Chart) (*layout, error) {
 	l.X0, l.X1 = marginLeft, float64(l.W-marginRight)
 	l.Y0, l.Y1 = marginTop, float64(l.H-marginBottom)
 
+	l.numeric = c.Series[0].XV != nil
+	for _, s := range c.Series {
+		switch {
+		case s.X != nil && s.XV != nil:
+			return nil, fmt.Errorf("chart %q: series %q: both times (X) and numbers (XV) on the x axis", c.Title, s.Name)
+		case (s.XV != nil) != l.numeric:
+			return nil, fmt.Errorf("chart %q: series %q: x axis of %s, but series %q has %s", c.Title, s.Name,
+				axisKind(s.XV != nil), c.Series[0].Name, axisKind(l.numeric))
+		}
+	}
 	n := 0
 	l.vMin, l.vMax = math.Inf(1), math.Inf(-1)
+	l.xMin, l.xMax = math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
-		if len(s.X) != len(s.Y) {
-			return nil, fmt.Errorf("chart %q: series %q: %d times but %d values", c.Title, s.Name, len(s.X), len(s.Y))
+		xs := l.xs(s)
+		if len(xs) != len(s.Y) {
+			noun := "times"
+			if l.numeric {
+				noun = "x numbers"
+			}
+			return nil, fmt.Errorf("chart %q: series %q: %d %s but %d values", c.Title, s.Name, len(xs), noun, len(s.Y))
 		}
 		for j, v := range s.Y {
-			if !finite(v) {
+			if !finite(v) || !finite(xs[j]) {
 				continue
 			}
-			t := s.X[j]
-			if n == 0 || t.Before(l.tMin) {
-				l.tMin = t
-			}
-			if n == 0 || t.After(l.tMax) {
-				l.tMax = t
-			}
+			l.xMin, l.xMax = math.Min(l.xMin, xs[j]), math.Max(l.xMax, xs[j])
 			l.vMin, l.vMax = math.Min(l.vMin, v), math.Max(l.vMax, v)
 			n++
 		}
@@ -141,15 +187,16 @@ func plan(c Chart) (*layout, error) {
 		return nil, fmt.Errorf("chart %q: no finite values in %d series: %w", c.Title, len(c.Series), ErrEmpty)
 	}
 	for _, m := range c.Marks {
-		if m.X.Before(l.tMin) {
-			l.tMin = m.X
-		}
-		if m.X.After(l.tMax) {
-			l.tMax = m.X
+		if x := l.markX(m); finite(x) {
+			l.xMin, l.xMax = math.Min(l.xMin, x), math.Max(l.xMax, x)
 		}
 	}
-	if l.tMin.Equal(l.tMax) { // one instant: give it a day either side
-		l.tMin, l.tMax = l.tMin.Add(-24*time.Hour), l.tMax.Add(24*time.Hour)
+	if l.xMin == l.xMax { // one point: give it a day (or one unit) either side
+		w := 1.0
+		if !l.numeric {
+			w = 24 * 3600
+		}
+		l.xMin, l.xMax = l.xMin-w, l.xMax+w
 	}
 	// Counts and shares read best from zero; keep zero in view unless the
 	// data sit far from it.
@@ -164,27 +211,36 @@ func plan(c Chart) (*layout, error) {
 	for _, v := range ys {
 		l.YTicks = append(l.YTicks, tick{At: l.py(v), Label: formatValue(v, ys)})
 	}
-	for _, t := range timeTicks(l.tMin, l.tMax, int((l.X1-l.X0)/90)) {
-		l.XTicks = append(l.XTicks, tick{At: l.px(t.t), Label: t.label})
+	if l.numeric {
+		var xs []float64
+		l.xMin, l.xMax, xs = niceRange(l.xMin, l.xMax, int((l.X1-l.X0)/90))
+		for _, x := range xs {
+			l.XTicks = append(l.XTicks, tick{At: l.px(x), Label: formatValue(x, xs)})
+		}
+	} else {
+		for _, t := range timeTicks(fromSeconds(l.xMin), fromSeconds(l.xMax), int((l.X1-l.X0)/90)) {
+			l.XTicks = append(l.XTicks, tick{At: l.px(seconds(t.t)), Label: t.label})
+		}
 	}
 
 	for i, s := range c.Series {
 		ln := line{Name: s.Name, Color: palette[i%len(palette)]}
-		idx := make([]int, len(s.X))
+		xs := l.xs(s)
+		idx := make([]int, len(xs))
 		for j := range idx {
 			idx[j] = j
 		}
-		sortByTime(idx, s.X)
+		sortByX(idx, xs)
 		var run [][2]float64
 		for _, j := range idx {
-			if !finite(s.Y[j]) {
+			if !finite(s.Y[j]) || !finite(xs[j]) {
 				if len(run) > 0 {
 					ln.Runs = append(ln.Runs, run)
 				}
 				run = nil
 				continue
 			}
-			run = append(run, [2]float64{l.px(s.X[j]), l.py(s.Y[j])})
+			run = append(run, [2]float64{l.px(xs[j]), l.py(s.Y[j])})
 		}
 		if len(run) > 0 {
 			ln.Runs = append(ln.Runs, run)
@@ -192,16 +248,25 @@ func plan(c Chart) (*layout, error) {
 		l.Lines = append(l.Lines, ln)
 	}
 	for _, m := range c.Marks {
-		l.Marks = append(l.Marks, markPos{X: l.px(m.X), Label: m.Label})
+		if x := l.markX(m); finite(x) {
+			l.Marks = append(l.Marks, markPos{X: l.px(x), Label: m.Label})
+		}
 	}
 	return l, nil
 }
 
-func sortByTime(idx []int, xs []time.Time) {
-	// insertion sort keeps equal times in input order; series are short
+func axisKind(numeric bool) string {
+	if numeric {
+		return "numbers (XV)"
+	}
+	return "times (X)"
+}
+
+func sortByX(idx []int, xs []float64) {
+	// insertion sort keeps equal x in input order; series are short
 	// and usually sorted already, which makes this linear.
 	for i := 1; i < len(idx); i++ {
-		for j := i; j > 0 && xs[idx[j]].Before(xs[idx[j-1]]); j-- {
+		for j := i; j > 0 && xs[idx[j]] < xs[idx[j-1]]; j-- {
 			idx[j], idx[j-1] = idx[j-1], idx[j]
 		}
 	}

@@ -47,6 +47,9 @@ func PNG(w io.Writer, c Chart) error {
 	if c.Title != "" {
 		cv.text(c.Title, float64(l.W)/2, 20, alignCenter, color.Black)
 	}
+	if c.XLabel != "" {
+		cv.text(c.XLabel, (l.X0+l.X1)/2, l.Y1+32, alignCenter, color.Black)
+	}
 	if c.YLabel != "" {
 		cv.vtext(c.YLabel, 6, (l.Y0+l.Y1)/2, color.Black)
 	}

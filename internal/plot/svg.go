@@ -26,6 +26,9 @@ func SVG(w io.Writer, c Chart) error {
 	if c.Title != "" {
 		p(`<text class="title" x="%d" y="20" text-anchor="middle" font-size="14" font-weight="bold">%s</text>`+"\n", l.W/2, esc(c.Title))
 	}
+	if c.XLabel != "" {
+		p(`<text class="xlabel" x="%s" y="%s" text-anchor="middle">%s</text>`+"\n", num((l.X0+l.X1)/2), num(l.Y1+32), esc(c.XLabel))
+	}
 	if c.YLabel != "" {
 		p(`<text class="ylabel" transform="translate(14 %s) rotate(-90)" text-anchor="middle">%s</text>`+"\n", num((l.Y0+l.Y1)/2), esc(c.YLabel))
 	}
