@@ -63,8 +63,12 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 	var eventIDs, quoteIDs, judgmentIDs []int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var b pgx.Batch
+		delta := newRollupDelta()
 		b.Queue(`WITH k AS (DELETE FROM event_keys WHERE origin = 'coded' AND doc_id = ANY($1) RETURNING id, date)
-			DELETE FROM events e USING k WHERE e.id = k.id AND e.date = k.date`, docIDs)
+			DELETE FROM events e USING k WHERE e.id = k.id AND e.date = k.date RETURNING `+cellColumns("e."), docIDs).Query(func(rows pgx.Rows) error {
+			_, err := delta.subRows(rows)
+			return err
+		})
 		b.Queue(`DELETE FROM quotes WHERE doc_id = ANY($1)`, docIDs)
 		b.Queue(`DELETE FROM judgments WHERE doc_id = ANY($1)`, docIDs)
 		draw := func(seq string, n int, into *[]int64) {
@@ -91,6 +95,7 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 		keyRows, eventRows := make([][]any, len(all)), make([][]any, len(all))
 		for i, e := range all {
 			keyRows[i], eventRows[i] = keyRow(e, eventIDs[i], hashes[i]), eventRow(e, eventIDs[i])
+			delta.addEvent(e)
 		}
 		quoteRows := make([][]any, len(quotes))
 		for i, q := range quotes {
@@ -106,6 +111,9 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 			return err
 		}
 		if err := s.insertRows(ctx, tx, "events", eventColumns, eventRows); err != nil {
+			return err
+		}
+		if err := delta.apply(ctx, tx); err != nil {
 			return err
 		}
 		// COPY, whatever the count: the IDs are given, and an INSERT

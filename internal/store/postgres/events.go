@@ -229,12 +229,14 @@ func (s *Store) putEvents(ctx context.Context, tx pgx.Tx, events []*event.Event,
 			return c, nil, fmt.Errorf("drawing event IDs: %w", err)
 		}
 	}
+	delta := newRollupDelta()
 	var keyRows, eventRows [][]any
 	for _, k := range added {
 		st := states[k]
 		e := events[st.final]
 		keyRows = append(keyRows, keyRow(e, st.id, hashes[st.final]))
 		eventRows = append(eventRows, eventRow(e, st.id))
+		delta.addEvent(e)
 	}
 	if len(replaced) > 0 {
 		n := len(replaced)
@@ -251,6 +253,7 @@ func (s *Store) putEvents(ctx context.Context, tx pgx.Tx, events []*event.Event,
 				docs[i] = &e.DocID
 			}
 			eventRows = append(eventRows, eventRow(e, st.id))
+			delta.addEvent(e)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE event_keys k SET row_hash = u.new_hash, date = u.date, doc_id = u.doc_id, updated = u.updated
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::timestamptz[])
@@ -259,8 +262,9 @@ func (s *Store) putEvents(ctx context.Context, tx pgx.Tx, events []*event.Event,
 			origins, originIDs, newHashes, dates, docs, ups); err != nil {
 			return c, nil, fmt.Errorf("replacing event keys: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM events e USING unnest($1::bigint[], $2::date[]) AS o (id, date)
-			WHERE e.id = o.id AND e.date = o.date`, ids, oldDates); err != nil {
+		rows, _ := tx.Query(ctx, `DELETE FROM events e USING unnest($1::bigint[], $2::date[]) AS o (id, date)
+			WHERE e.id = o.id AND e.date = o.date RETURNING `+cellColumns("e."), ids, oldDates)
+		if _, err := delta.subRows(rows); err != nil {
 			return c, nil, fmt.Errorf("removing replaced events: %w", err)
 		}
 	}
@@ -268,6 +272,9 @@ func (s *Store) putEvents(ctx context.Context, tx pgx.Tx, events []*event.Event,
 		return c, nil, err
 	}
 	if err := s.insertRows(ctx, tx, "events", eventColumns, eventRows); err != nil {
+		return c, nil, err
+	}
+	if err := delta.apply(ctx, tx); err != nil {
 		return c, nil, err
 	}
 	ids := make([]int64, len(events))
@@ -323,9 +330,15 @@ func (s *Store) DeleteEvents(ctx context.Context, origin string, ids []string) (
 	}
 	var n int
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `WITH k AS (DELETE FROM event_keys WHERE origin = $1 AND origin_id = ANY($2) RETURNING id, date),
-			e AS (DELETE FROM events e USING k WHERE e.id = k.id AND e.date = k.date)
-			SELECT COUNT(*) FROM k`, origin, ids).Scan(&n)
+		// Every key has its events row, so the rows removed count both.
+		rows, _ := tx.Query(ctx, `WITH k AS (DELETE FROM event_keys WHERE origin = $1 AND origin_id = ANY($2) RETURNING id, date)
+			DELETE FROM events e USING k WHERE e.id = k.id AND e.date = k.date RETURNING `+cellColumns("e."), origin, ids)
+		delta := newRollupDelta()
+		var err error
+		if n, err = delta.subRows(rows); err != nil {
+			return err
+		}
+		return delta.apply(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("deleting events of %s: %w", origin, err)
