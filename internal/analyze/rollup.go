@@ -63,6 +63,16 @@ func seriesFromRollups(ctx context.Context, src EventLister, r RollupReader, q S
 	}
 	coded := false
 	if q.Origin == "" || q.Origin == event.OriginCoded {
+		// The day totals say in a few rows whether the range has coded
+		// events at all; only then are the dyad's cells read for them
+		// (which reads every cell of the dyad).
+		var err error
+		if coded, err = anyCoded(ctx, r, q.Since, q.Until); err != nil {
+			return nil, err
+		}
+	}
+	if coded {
+		coded = false
 		for _, rq := range rqs {
 			rq.Origin = event.OriginCoded
 			cells, err := r.RollupCells(ctx, rq)
@@ -162,6 +172,21 @@ func seriesFromRollups(ctx context.Context, src EventLister, r RollupReader, q S
 		}
 	}
 	return points, nil
+}
+
+// anyCoded reports whether the day totals of [since, until) count coded
+// events.
+func anyCoded(ctx context.Context, r RollupReader, since, until time.Time) (bool, error) {
+	days, err := r.DayTotals(ctx, since, until)
+	if err != nil {
+		return false, fmt.Errorf("reading day totals: %w", err)
+	}
+	for _, d := range days {
+		if d.Origin == event.OriginCoded && d.N > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // rootLevel reports whether every code prefix is at most a root (two
