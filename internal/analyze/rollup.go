@@ -19,6 +19,29 @@ type RollupReader interface {
 
 var _ RollupReader = store.Store(nil)
 
+// RollupVisitor is a RollupReader that can hand over the matching cells in
+// runs without building a slice of them (RollupCache); Series uses it when
+// its reader has it. f must not keep or modify a run.
+type RollupVisitor interface {
+	EachRollupCell(ctx context.Context, q store.RollupQuery, f func([]store.RollupCell)) error
+}
+
+var _ RollupVisitor = (*RollupCache)(nil)
+
+// eachCell calls f with the cells of q, through r's EachRollupCell when it
+// has one.
+func eachCell(ctx context.Context, r RollupReader, q store.RollupQuery, f func([]store.RollupCell)) error {
+	if v, ok := r.(RollupVisitor); ok {
+		return v.EachRollupCell(ctx, q, f)
+	}
+	cells, err := r.RollupCells(ctx, q)
+	if err != nil {
+		return err
+	}
+	f(cells)
+	return nil
+}
+
 // Unknown is the value of Point.Stories and Point.Sources when a bucket
 // was counted from rollups, which keep counts but not stories.
 const Unknown = -1
@@ -123,40 +146,42 @@ func seriesFromRollups(ctx context.Context, src EventLister, r RollupReader, q S
 			seen = map[key]bool{}
 		}
 		for _, rq := range rqs {
-			cells, err := r.RollupCells(ctx, rq)
-			if err != nil {
-				return nil, fmt.Errorf("reading rollups: %w", err)
-			}
-			for _, c := range cells {
-				if q.Codes != nil && !anyPrefix(c.Root, q.Codes) {
-					continue
-				}
-				if seen != nil {
-					k := key{c.Day, c.Origin, c.Src, c.Tgt, c.Root, c.Quad}
-					if seen[k] {
+			err := eachCell(ctx, r, rq, func(cells []store.RollupCell) {
+				for j := range cells {
+					c := &cells[j]
+					if q.Codes != nil && !anyPrefix(c.Root, q.Codes) {
 						continue
 					}
-					seen[k] = true
+					if seen != nil {
+						k := key{c.Day, c.Origin, c.Src, c.Tgt, c.Root, c.Quad}
+						if seen[k] {
+							continue
+						}
+						seen[k] = true
+					}
+					i := bucketOf(c.Day)
+					if i < 0 {
+						continue
+					}
+					p := &points[i]
+					n := int(c.N)
+					p.Rows += n
+					p.Events += n
+					qd := c.Quad
+					if qd < 0 || qd > 4 {
+						qd = 0
+					}
+					p.Quad[qd] += n
+					if p.Roots == nil {
+						p.Roots = map[string]int{}
+					}
+					p.Roots[c.Root] += n
+					p.GoldsteinSum += c.Goldstein
+					imported[i] = true
 				}
-				i := bucketOf(c.Day)
-				if i < 0 {
-					continue
-				}
-				p := &points[i]
-				n := int(c.N)
-				p.Rows += n
-				p.Events += n
-				qd := c.Quad
-				if qd < 0 || qd > 4 {
-					qd = 0
-				}
-				p.Quad[qd] += n
-				if p.Roots == nil {
-					p.Roots = map[string]int{}
-				}
-				p.Roots[c.Root] += n
-				p.GoldsteinSum += c.Goldstein
-				imported[i] = true
+			})
+			if err != nil {
+				return nil, fmt.Errorf("reading rollups: %w", err)
 			}
 		}
 	}

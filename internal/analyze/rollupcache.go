@@ -74,12 +74,21 @@ func withPrefix(sorted []string, p string) []string {
 
 // RollupCells answers q from memory; q's range must lie within the
 // cache's.
-func (c *RollupCache) RollupCells(_ context.Context, q store.RollupQuery) ([]store.RollupCell, error) {
+func (c *RollupCache) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.RollupCell, error) {
+	var out []store.RollupCell
+	err := c.EachRollupCell(ctx, q, func(cs []store.RollupCell) { out = append(out, cs...) })
+	return out, err
+}
+
+// EachRollupCell calls f with the cells matching q, a run at a time,
+// without copying them: an actor's window can hold a hundred thousand
+// cells, and copying them for each of a thousand watches was most of the
+// watches' time. f must not keep or modify the slice.
+func (c *RollupCache) EachRollupCell(_ context.Context, q store.RollupQuery, f func([]store.RollupCell)) error {
 	if q.Since.Before(c.since) || q.Until.After(c.until) {
-		return nil, fmt.Errorf("rollup cache holds [%s, %s), asked for [%s, %s)", c.since.Format(time.DateOnly),
+		return fmt.Errorf("rollup cache holds [%s, %s), asked for [%s, %s)", c.since.Format(time.DateOnly),
 			c.until.Format(time.DateOnly), q.Since.Format(time.DateOnly), q.Until.Format(time.DateOnly))
 	}
-	var out []store.RollupCell
 	seen := map[[2]string]bool{}
 	take := func(src, tgt string) {
 		k := [2]string{src, tgt}
@@ -93,7 +102,9 @@ func (c *RollupCache) RollupCells(_ context.Context, q store.RollupQuery) ([]sto
 			}
 			i := sort.Search(len(cs), func(i int) bool { return !cs[i].Day.Before(q.Since) })
 			j := sort.Search(len(cs), func(i int) bool { return !cs[i].Day.Before(q.Until) })
-			out = append(out, cs[i:j]...)
+			if i < j {
+				f(cs[i:j])
+			}
 		}
 	}
 	dyad := func(a, b string) {
@@ -121,7 +132,7 @@ func (c *RollupCache) RollupCells(_ context.Context, q store.RollupQuery) ([]sto
 	default:
 		dyad("", "")
 	}
-	return out, nil
+	return nil
 }
 
 // DayTotals returns the cached totals of [since, until).

@@ -101,6 +101,10 @@ func (c cachedStore) RollupCells(ctx context.Context, q store.RollupQuery) ([]st
 	return c.cache.RollupCells(ctx, q)
 }
 
+func (c cachedStore) EachRollupCell(ctx context.Context, q store.RollupQuery, f func([]store.RollupCell)) error {
+	return c.cache.EachRollupCell(ctx, q, f)
+}
+
 func (c cachedStore) DayTotals(ctx context.Context, since, until time.Time) ([]store.DayTotal, error) {
 	return c.cache.DayTotals(ctx, since, until)
 }

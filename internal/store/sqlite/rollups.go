@@ -41,15 +41,22 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 		return nil, fmt.Errorf("rollup cells: since and until are required")
 	}
 	r := &rollupReader{ctx: ctx, db: s.db, since: q.Since.UTC().Format(dayLayout), until: q.Until.UTC().Format(dayLayout),
-		origin: q.Origin, exclude: q.ExcludeOrigin, seen: map[rollupKey]bool{}, days: map[string]time.Time{}}
+		origin: q.Origin, exclude: q.ExcludeOrigin, days: map[string]time.Time{}, strs: map[string]string{}}
 	var err error
 	switch {
 	case q.DyadA != "" && q.DyadB != "":
-		err = r.pairs(q.DyadA, q.DyadB)
+		// A cell can come twice only when a code matches both sides'
+		// prefixes (CHN–CHNGOV both ways).
+		a, b := q.DyadA, q.DyadB
+		if !q.Directed && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
+			r.seen = map[rollupKey]bool{}
+		}
+		err = r.pairs(a, b)
 		if err == nil && !q.Directed {
-			err = r.pairs(q.DyadB, q.DyadA)
+			err = r.pairs(b, a)
 		}
 	case q.Actor != "":
+		// The actor's cells as source, then as target but not source.
 		if err = r.pairs(q.Actor, ""); err == nil {
 			err = r.targets(q.Actor)
 		}
@@ -74,7 +81,19 @@ type rollupReader struct {
 	origin, exclude string
 	seen            map[rollupKey]bool // nil when no cell can come twice
 	days            map[string]time.Time
+	strs            map[string]string // one copy of each origin, root and code read
 	out             []store.RollupCell
+}
+
+// intern returns one shared copy of b's text: cells repeat a few origins,
+// roots and codes thousands of times.
+func (r *rollupReader) intern(b []byte) string {
+	if s, ok := r.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	r.strs[s] = s
+	return s
 }
 
 // distinct returns the distinct values of col in [lo, hi) (hi "" for no
@@ -127,7 +146,7 @@ func (r *rollupReader) pairs(a, b string) error {
 			return err
 		}
 		for _, tgt := range tgts {
-			if err := r.read(`src_code = ? AND tgt_code = ?`, src, tgt); err != nil {
+			if err := r.read(src, tgt, "", `src_code = ? AND tgt_code = ?`, src, tgt); err != nil {
 				return err
 			}
 		}
@@ -136,14 +155,14 @@ func (r *rollupReader) pairs(a, b string) error {
 }
 
 // targets reads the cells whose target starts with a (through the target
-// index).
+// index), but not those whose source does too: pairs read them.
 func (r *rollupReader) targets(a string) error {
 	tgts, err := r.distinct("tgt_code", "1", nil, a)
 	if err != nil {
 		return err
 	}
 	for _, tgt := range tgts {
-		if err := r.read(`tgt_code = ?`, tgt); err != nil {
+		if err := r.read("", tgt, a, `tgt_code = ?`, tgt); err != nil {
 			return err
 		}
 	}
@@ -153,12 +172,19 @@ func (r *rollupReader) targets(a string) error {
 // all reads every cell of the range: one query, so no cell can come twice.
 func (r *rollupReader) all() error {
 	r.seen = nil
-	return r.read(`1`)
+	return r.read("", "", "", `1`)
 }
 
-func (r *rollupReader) read(cond string, args ...any) error {
-	q := `SELECT day, origin, src_code, tgt_code, root, quad, n, goldstein FROM event_rollups WHERE ` + cond + ` AND day >= ? AND day < ?`
-	args = append(args, r.since, r.until)
+// read appends the cells matching cond in the range. src and tgt, when not
+// "", are the codes every matching cell has; cells whose source starts
+// with skipSrc ("" for none) are left out.
+func (r *rollupReader) read(src, tgt, skipSrc, cond string, args ...any) error {
+	q := `SELECT day, origin, src_code, tgt_code, root, quad, n, goldstein FROM event_rollups WHERE ` + cond
+	if skipSrc != "" {
+		c, a := prefixRange("src_code", skipSrc)
+		q, args = q+` AND NOT `+c, append(args, a...)
+	}
+	q, args = q+` AND day >= ? AND day < ?`, append(args, r.since, r.until)
 	if r.origin != "" {
 		q, args = q+` AND origin = ?`, append(args, r.origin)
 	}
@@ -170,25 +196,32 @@ func (r *rollupReader) read(cond string, args ...any) error {
 		return err
 	}
 	defer rows.Close()
-	var day string
+	var day, origin, s, t, root sql.RawBytes
 	for rows.Next() {
 		var c store.RollupCell
-		if err := rows.Scan(&day, &c.Origin, &c.Src, &c.Tgt, &c.Root, &c.Quad, &c.N, &c.Goldstein); err != nil {
+		if err := rows.Scan(&day, &origin, &s, &t, &root, &c.Quad, &c.N, &c.Goldstein); err != nil {
 			return err
 		}
+		c.Origin, c.Root, c.Src, c.Tgt = r.intern(origin), r.intern(root), src, tgt
+		if src == "" {
+			c.Src = r.intern(s)
+		}
+		if tgt == "" {
+			c.Tgt = r.intern(t)
+		}
 		if r.seen != nil {
-			k := rollupKey{day, c.Origin, c.Src, c.Tgt, c.Root, c.Quad}
+			k := rollupKey{string(day), c.Origin, c.Src, c.Tgt, c.Root, c.Quad}
 			if r.seen[k] {
 				continue
 			}
 			r.seen[k] = true
 		}
-		t, ok := r.days[day]
+		d, ok := r.days[string(day)]
 		if !ok {
-			t, _ = time.Parse(dayLayout, day)
-			r.days[day] = t
+			d, _ = time.Parse(dayLayout, string(day))
+			r.days[string(day)] = d
 		}
-		c.Day = t
+		c.Day = d
 		r.out = append(r.out, c)
 	}
 	return rows.Err()
