@@ -154,9 +154,11 @@ func dyadArms(a, b string) []arm {
 }
 
 // prefixCond matches a code prefix as ListEvents does (LIKE, ignoring ASCII
-// case), with a range on the lower-cased code index of migration 007 in
-// front so that SQLite reads only the matching part of the index. (lower()
-// folds ASCII letters only, as LIKE does.)
+// case) as a range of the lower-cased code, which the indexes of migration
+// 007 answer without reading the table: lower() folds ASCII letters only,
+// as LIKE does, so lower(code) in [lower(p), lower(p)+1) is exactly
+// code LIKE 'p%'. A prefix ending in byte 0xFF has no upper bound and keeps
+// the LIKE.
 func prefixCond(side, prefix string) (string, []any) {
 	lo := []byte(prefix)
 	for i, c := range lo {
@@ -165,12 +167,10 @@ func prefixCond(side, prefix string) (string, []any) {
 		}
 	}
 	hi := append([]byte(nil), lo...)
-	cond := "lower(" + side + "_code) >= ? AND "
-	args := []any{string(lo)}
+	col := "lower(" + side + "_code)"
 	if last := hi[len(hi)-1]; last < 0xff {
 		hi[len(hi)-1] = last + 1
-		cond += "lower(" + side + "_code) < ? AND "
-		args = append(args, string(hi))
+		return "(" + col + " >= ? AND " + col + " < ?)", []any{string(lo), string(hi)}
 	}
-	return "(" + cond + side + `_code LIKE ? ESCAPE '\')`, append(args, likePrefix(prefix))
+	return "(" + col + " >= ? AND " + side + `_code LIKE ? ESCAPE '\')`, []any{string(lo), likePrefix(prefix)}
 }
