@@ -179,7 +179,19 @@ func (r *rollupReader) all() error {
 // "", are the codes every matching cell has; cells whose source starts
 // with skipSrc ("" for none) are left out.
 func (r *rollupReader) read(src, tgt, skipSrc, cond string, args ...any) error {
-	q := `SELECT day, origin, src_code, tgt_code, root, quad, n, goldstein FROM event_rollups WHERE ` + cond
+	// Codes every cell has are not read back: each text column read costs
+	// a string per row, and a heavy dyad has tens of thousands of cells.
+	cols := `day, origin, root, quad, n, goldstein`
+	var day, origin, s, t, root sql.RawBytes
+	var c store.RollupCell
+	dest := []any{&day, &origin, &root, &c.Quad, &c.N, &c.Goldstein}
+	if src == "" {
+		cols, dest = cols+`, src_code`, append(dest, &s)
+	}
+	if tgt == "" {
+		cols, dest = cols+`, tgt_code`, append(dest, &t)
+	}
+	q := `SELECT ` + cols + ` FROM event_rollups WHERE ` + cond
 	if skipSrc != "" {
 		c, a := prefixRange("src_code", skipSrc)
 		q, args = q+` AND NOT `+c, append(args, a...)
@@ -196,10 +208,9 @@ func (r *rollupReader) read(src, tgt, skipSrc, cond string, args ...any) error {
 		return err
 	}
 	defer rows.Close()
-	var day, origin, s, t, root sql.RawBytes
 	for rows.Next() {
-		var c store.RollupCell
-		if err := rows.Scan(&day, &origin, &s, &t, &root, &c.Quad, &c.N, &c.Goldstein); err != nil {
+		c = store.RollupCell{}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		c.Origin, c.Root, c.Src, c.Tgt = r.intern(origin), r.intern(root), src, tgt
