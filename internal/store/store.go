@@ -108,6 +108,7 @@ type Store interface {
 	Ledger
 	Lists
 	EventsIndexed
+	Briefs
 	Close() error
 }
 
