@@ -28,7 +28,7 @@ type Briefs interface {
 // Brief is a published brief.
 type Brief struct {
 	ID             int64
-	Slug           string    // "chn-nato-2023-07-01-2023-09-01": lower-case letters, digits and hyphens
+	Slug           string // "chn-nato-2023-07-01-2023-09-01": lower-case letters, digits and hyphens
 	Title          string
 	Subject        string    // "China–NATO"
 	Date           time.Time // the brief's date
