@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -25,7 +26,7 @@ import (
 func briefCmd() *command {
 	return &command{
 		name:    "brief",
-		args:    "(--dyad A-B | --topic WORDS | --profile FILE) [--since D --until D] [--format md|html|pdf] [-o FILE]",
+		args:    "(--dyad A-B | --topic WORDS | --profile FILE) [--since D --until D] [--format md|html|pdf] [-o FILE] [--publish [--slug S]]",
 		summary: "write a brief: developments, analysis with a chart, key judgments, business implications, claim checks, sources",
 		help: `Brief writes an analyst's brief on a dyad (--dyad CHN-NATO), a topic (--topic
 words, a full-text query) or a client (--profile FILE) for the window: title,
@@ -40,7 +41,14 @@ With --dyad and no --profile, the judgments are about a firm based in the
 second side (for a group, the United States when it is a member) with
 operations in the first. --format pdf prints the HTML edition with headless
 Chromium when one is installed, and draws a plainer PDF in pure Go otherwise.
-The file is written atomically; without -o, Markdown and HTML go to stdout.`,
+The file is written atomically; without -o, Markdown and HTML go to stdout.
+
+--publish also stores the brief in the database as a post of the
+publication site that "georisk serve" shows at /briefs (and in its Atom
+feed): title, date, summary, topics, reading time, the HTML body and the
+Markdown. Its address is --slug, by default made from the subject and the
+window (china-nato-2023-07-01-2023-08-31); publishing a slug again replaces
+the post. With --publish and no -o, nothing is written to stdout.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, *Env, []string) error {
 			db := dbFlag(fs)
 			af := addAssessFlags(fs)
@@ -49,6 +57,8 @@ The file is written atomically; without -o, Markdown and HTML go to stdout.`,
 			profile := fs.String("profile", "", "a client profile (YAML) for the judgments and implications")
 			format := fs.String("format", "", "md, html or pdf (default: from -o's extension, else md)")
 			out := fs.String("o", "", "output file (default stdout for md and html)")
+			pub := fs.Bool("publish", false, "store the brief as a post of the publication site (georisk serve's /briefs)")
+			slug := fs.String("slug", "", "the post's address with --publish (default: from the subject and window)")
 			return func(ctx context.Context, env *Env, args []string) error {
 				if len(args) > 0 {
 					return &UsageError{fmt.Sprintf("brief: unexpected argument %q", args[0])}
@@ -68,6 +78,14 @@ The file is written atomically; without -o, Markdown and HTML go to stdout.`,
 				if f != "md" && f != "html" && f != "pdf" {
 					return &UsageError{fmt.Sprintf("brief: --format %q: want md, html or pdf", f)}
 				}
+				if *slug != "" && !*pub {
+					return &UsageError{"brief: --slug needs --publish"}
+				}
+				if *slug != "" {
+					if err := store.CheckSlug(*slug); err != nil {
+						return &UsageError{"brief: --slug: " + err.Error()}
+					}
+				}
 				if f == "pdf" && (*out == "" || *out == "-") {
 					return &UsageError{"brief: a PDF needs -o FILE"}
 				}
@@ -79,6 +97,14 @@ The file is written atomically; without -o, Markdown and HTML go to stdout.`,
 				b, err := composeBrief(ctx, s, af, *dyad, *topic, *profile)
 				if err != nil {
 					return err
+				}
+				if *pub {
+					if err := publishBrief(ctx, env, s, b, *slug); err != nil {
+						return err
+					}
+					if *out == "" {
+						return nil
+					}
 				}
 				return writeBrief(ctx, env, b, f, *out)
 			}
@@ -348,6 +374,92 @@ func demoAssess(ctx context.Context, env *Env, s store.Store, db string) error {
 	if err := publish.WriteFile(out, func(w io.Writer) error { return publish.HTML(w, br) }); err != nil {
 		return err
 	}
+	if err := publishBrief(ctx, env, s, br, ""); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "\nBrief on China–NATO, July–August 2023: %s (georisk brief --dyad CHN-NATO --since 2023-07-01 --until 2023-09-01 -o brief.html)\n", out)
 	return nil
+}
+
+// publishBrief stores a brief as a post of the publication site under
+// slug (by default from its subject and window).
+func publishBrief(ctx context.Context, env *Env, s store.Briefs, b *publish.Brief, slug string) error {
+	post, err := briefPost(b, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.PutBrief(ctx, post); err != nil {
+		return fmt.Errorf("publishing the brief: %w", err)
+	}
+	fmt.Fprintf(env.Stderr, "published /briefs/%s (%s)\n", post.Slug, post.Title)
+	return nil
+}
+
+// briefPost turns a brief into a stored post: the HTML edition's body
+// without its title and byline (the site shows them), and the Markdown.
+func briefPost(b *publish.Brief, slug string) (*store.Brief, error) {
+	var page, md bytes.Buffer
+	if err := publish.HTML(&page, b); err != nil {
+		return nil, fmt.Errorf("rendering the brief: %w", err)
+	}
+	if err := publish.Markdown(&md, b); err != nil {
+		return nil, fmt.Errorf("rendering the brief: %w", err)
+	}
+	body := page.String()
+	if _, after, ok := strings.Cut(body, "<body>"); ok {
+		body = after
+	}
+	body, _, _ = strings.Cut(body, "</body>")
+	body = bylineRE.ReplaceAllString(body, "")
+	if slug == "" {
+		last := b.Until.AddDate(0, 0, -1)
+		slug = slugify(b.Subject) + "-" + b.Since.Format(time.DateOnly) + "-" + last.Format(time.DateOnly)
+	}
+	var topics []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		t = strings.TrimSpace(t)
+		if t != "" && !seen[strings.ToLower(t)] {
+			seen[strings.ToLower(t)] = true
+			topics = append(topics, t)
+		}
+	}
+	for _, side := range strings.Split(b.Subject, "–") {
+		add(side)
+	}
+	for _, j := range b.Judgments {
+		add(j.RiskName)
+	}
+	summary := strings.Join(b.Summary, " ")
+	summary = strings.ReplaceAll(summary, "**", "")
+	return &store.Brief{Slug: slug, Title: b.Title, Subject: b.Subject, Date: b.Date, Summary: summary, Topics: topics,
+		ReadingMinutes: b.ReadingMinutes, HTML: strings.TrimSpace(body), Markdown: md.String()}, nil
+}
+
+// bylineRE matches the HTML edition's title and byline.
+var bylineRE = regexp.MustCompile(`(?s)^\s*<h1>.*?</h1>\s*<p class="meta">.*?</p>`)
+
+// slugify lower-cases s and keeps ASCII letters and digits, joining the
+// runs with hyphens ("China–NATO" → "china-nato").
+func slugify(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && sb.Len() > 0 {
+				sb.WriteByte('-')
+			}
+			sb.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if sb.Len() == 0 {
+		return "brief"
+	}
+	if sb.Len() > 120 {
+		return strings.TrimRight(sb.String()[:120], "-")
+	}
+	return sb.String()
 }
