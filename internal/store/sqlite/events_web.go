@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,165 +14,335 @@ import (
 	"github.com/georisk/georisk/internal/store"
 )
 
-// rareLimit is how many rows the indexes may find for an actor or a dyad
-// before ListEventsIndexed leaves the query to ListEvents: up to it, the
-// matching rows are gathered by index and sorted; past it, matches are
-// dense enough that scanning by date finds a page quickly.
-const rareLimit = 5000
+// maxArms bounds the terms of one listing (SQLite allows 500 SELECTs in a
+// compound statement); past it, ListEventsIndexed leaves the query to
+// ListEvents.
+const maxArms = 200
 
-// ListEventsIndexed returns what ListEvents returns, faster for rare actors
-// and dyads. ListEvents writes an actor as "code prefix OR country" on each
-// side; SQLite cannot use an index for that inside an AND, so it walks the
-// date index through the whole table for a dyad seen a few times. Here the
-// condition is put in disjunctive normal form, each term answered by an
-// index (events_dyad, events_tgt, and the case-insensitive code indexes of
-// migration 007), and the few matching rows sorted by date.
+// ListEventsIndexed returns what ListEvents returns, through indexes that
+// deliver each term of an actor's or a dyad's condition already in (date
+// DESC, id DESC) order. ListEvents writes an actor as "code prefix OR
+// country" on each side; SQLite cannot use an index for that inside an AND,
+// so it walks the date index until enough rows match, which takes long for
+// an actor or dyad in few of the events. Here a side is the union of its
+// country and of the (code, country) pairs under its code prefix whose
+// country is another (listed by seeks in the indexes of migration 010); an
+// actor is the union of its two sides, a dyad of the pairs of its sides'
+// terms (and of the reverse direction). Each term reads at most
+// offset+limit rows of one index range, in order, with the other filters
+// (dates as part of the range; origin, code, root, quad, document by the
+// row); the terms' (date, id) keys are merged, duplicates dropped, the
+// offset skipped, and the page's rows read by id.
 func (s *Store) ListEventsIndexed(ctx context.Context, q store.EventQuery) ([]event.Event, error) {
 	var arms []arm
+	var ok bool
+	var err error
 	switch {
 	case q.DyadA != "" && q.DyadB != "":
-		arms = dyadArms(q.DyadA, q.DyadB)
-		if !q.Directed {
-			arms = append(arms, dyadArms(q.DyadB, q.DyadA)...)
+		arms, ok, err = s.dyadArms(ctx, q.DyadA, q.DyadB)
+		if err == nil && ok && !q.Directed {
+			var rev []arm
+			rev, ok, err = s.dyadArms(ctx, q.DyadB, q.DyadA)
+			arms = append(arms, rev...)
 		}
 	case q.Actor != "":
-		c := q.Actor
-		sc, sa := prefixCond("src", c)
-		tc, ta := prefixCond("tgt", c)
-		arms = []arm{{"src_country = ?", []any{c}}, {"tgt_country = ?", []any{c}}, {sc, sa}, {tc, ta}}
-	default:
+		arms, ok, err = s.actorArms(ctx, q.Actor)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing events: %w", err)
+	}
+	if !ok || len(arms) > maxArms {
 		return s.ListEvents(ctx, q)
 	}
-	// Count each arm up to the limit: cheap, bounded index range scans.
-	n := 0
-	for _, a := range arms {
-		var k int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events WHERE `+a.cond+` LIMIT ?)`,
-			append(append([]any{}, a.args...), rareLimit+1)...).Scan(&k); err != nil {
-			return nil, fmt.Errorf("listing events: %w", err)
-		}
-		if n += k; n > rareLimit {
-			return s.ListEvents(ctx, q)
-		}
-	}
-	var union []string
-	var args []any
-	for _, a := range arms {
-		union = append(union, "SELECT id FROM events WHERE "+a.cond)
-		args = append(args, a.args...)
-	}
-	// The matching ids drive the query (CROSS JOIN fixes the join order):
-	// left to itself, SQLite may walk the date index to avoid a sort.
-	where := []string{"1"}
-	// The other filters, as ListEvents applies them.
-	if q.Actor != "" && q.DyadA != "" {
+	// The other filters, as ListEvents applies them, in every term.
+	var where []string
+	var fargs []any
+	add := func(c string, a ...any) { where, fargs = append(where, c), append(fargs, a...) }
+	if q.Actor != "" && q.DyadA != "" && q.DyadB != "" {
 		sc, sa := actorCond("src", q.Actor)
 		tc, ta := actorCond("tgt", q.Actor)
-		where = append(where, "("+sc+" OR "+tc+")")
-		args = append(append(args, sa...), ta...)
+		add("("+sc+" OR "+tc+")", append(sa, ta...)...)
 	}
 	if q.Origin != "" {
-		where, args = append(where, "origin = ?"), append(args, q.Origin)
+		add("origin = ?", q.Origin)
 	}
 	if q.Code != "" {
-		where, args = append(where, `code LIKE ? ESCAPE '\'`), append(args, likePrefix(q.Code))
+		add(`code LIKE ? ESCAPE '\'`, likePrefix(q.Code))
 	}
 	if q.Root != "" {
-		where, args = append(where, "root = ?"), append(args, q.Root)
+		add("root = ?", q.Root)
 	}
 	if q.Quad != 0 {
-		where, args = append(where, "quad = ?"), append(args, q.Quad)
+		add("quad = ?", q.Quad)
 	}
 	if !q.Since.IsZero() {
-		where, args = append(where, "date >= ?"), append(args, q.Since.UTC().Format(dayLayout))
+		add("date >= ?", q.Since.UTC().Format(dayLayout))
 	}
 	if !q.Until.IsZero() {
-		where, args = append(where, "date < ?"), append(args, q.Until.UTC().Format(dayLayout))
+		add("date < ?", q.Until.UTC().Format(dayLayout))
 	}
 	if q.DocID != 0 {
-		where, args = append(where, "doc_id = ?"), append(args, q.DocID)
+		add("doc_id = ?", q.DocID)
 	}
-	args = append(args, limit(q.Limit), max(q.Offset, 0))
-	rows, err := s.db.QueryContext(ctx, `SELECT events.id, `+strings.Join(eventColumns[:len(eventColumns)-1], ", ")+
-		` FROM (`+strings.Join(union, " UNION ")+`) AS m CROSS JOIN events ON events.id = m.id WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY date DESC, events.id DESC LIMIT ? OFFSET ?`, args...)
+	filter := ""
+	if len(where) > 0 {
+		filter = " AND " + strings.Join(where, " AND ")
+	}
+	offset, lim := max(q.Offset, 0), limit(q.Limit)
+	keys, err := s.armKeys(ctx, arms, filter, fargs, offset+lim)
+	if err != nil {
+		return nil, fmt.Errorf("listing events: %w", err)
+	}
+	if offset >= len(keys) {
+		return nil, nil
+	}
+	keys = keys[offset:min(len(keys), offset+lim)]
+	return s.eventsByID(ctx, keys)
+}
+
+// key is an event's place in the listing order.
+type key struct {
+	date string
+	id   int64
+}
+
+// armKeys reads the first n keys of each term in one compound statement
+// and merges them: newest first, each event once.
+func (s *Store) armKeys(ctx context.Context, arms []arm, filter string, fargs []any, n int) ([]key, error) {
+	var b strings.Builder
+	var args []any
+	for i, a := range arms {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString("SELECT * FROM (SELECT date, id FROM events INDEXED BY " + a.index + " WHERE " + a.cond + filter +
+			" ORDER BY date DESC, id DESC LIMIT ?)")
+		args = append(append(append(args, a.args...), fargs...), n)
+	}
+	rows, err := s.db.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.date, &k.id); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The terms are each in order: a sort of runs. Equal ids have equal
+	// dates, so duplicates end up side by side.
+	slices.SortFunc(keys, func(x, y key) int {
+		if c := cmp.Compare(y.date, x.date); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.id, x.id)
+	})
+	return slices.CompactFunc(keys, func(x, y key) bool { return x.id == y.id }), nil
+}
+
+// eventsByID reads the events of keys, in their order.
+func (s *Store) eventsByID(ctx context.Context, keys []key) ([]event.Event, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k.id
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, `+strings.Join(eventColumns[:len(eventColumns)-1], ", ")+
+		` FROM events WHERE id IN (`+placeholders(len(keys))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing events: %w", err)
 	}
 	defer rows.Close()
-	var out []event.Event
+	at := make(map[int64]int, len(keys))
+	for i, k := range keys {
+		at[k.id] = i
+	}
+	out := make([]event.Event, len(keys))
+	found := 0
 	for rows.Next() {
-		var e event.Event
-		var date, attrs string
-		var lat, lon sql.NullFloat64
-		var doc sql.NullInt64
-		var updated sql.NullString
-		if err := rows.Scan(&e.ID, &e.Origin, &e.OriginID, &date,
-			&e.Source.Code, &e.Source.Country, &e.Source.Name, &e.Source.Raw, &e.Source.Sectors,
-			&e.Target.Code, &e.Target.Country, &e.Target.Name, &e.Target.Raw, &e.Target.Sectors,
-			&e.Code, &e.Root, &e.PLOVER, &e.PLOVERMode, &e.Goldstein, &e.Quad,
-			&e.Location.Name, &e.Location.Country, &e.Location.ADM1, &lat, &lon, &e.Location.Precision,
-			&e.URL, &e.Mentions, &e.Sources, &e.Articles, &e.Fatalities, &e.Tone, &doc, &updated, &attrs,
-			&e.Evidence.Sentence.Start, &e.Evidence.Sentence.End, &e.Evidence.Trigger, &e.Evidence.SourceText, &e.Evidence.TargetText,
-			&e.Evidence.Pattern, &e.Evidence.Confidence, &e.Evidence.DateSource, &e.Evidence.DateText); err != nil {
-			return nil, fmt.Errorf("listing events: %w", err)
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
 		}
-		e.Date, _ = time.Parse(dayLayout, date)
-		if lat.Valid && lon.Valid {
-			e.Location.Lat, e.Location.Lon, e.Location.HasGeo = lat.Float64, lon.Float64, true
+		if i, ok := at[e.ID]; ok {
+			out[i] = e
+			found++
 		}
-		e.DocID = doc.Int64
-		e.Updated = parseTime(updated)
-		if attrs != "{}" {
-			if err := json.Unmarshal([]byte(attrs), &e.Attrs); err != nil {
-				return nil, fmt.Errorf("event %d: attributes: %w", e.ID, err)
-			}
-		}
-		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("listing events: %w", err)
 	}
+	if found < len(out) {
+		// Deleted between the two reads: keep the order, drop the gaps.
+		out = slices.DeleteFunc(out, func(e event.Event) bool { return e.ID == 0 })
+	}
 	return out, nil
 }
 
-// arm is one term of a condition in disjunctive normal form.
-type arm struct {
-	cond string
-	args []any
-}
-
-// dyadArms are the four ways an event can go from a to b: by country or
-// by code prefix on each side.
-func dyadArms(a, b string) []arm {
-	sc, sa := prefixCond("src", a)
-	tc, ta := prefixCond("tgt", b)
-	return []arm{
-		{"src_country = ? AND tgt_country = ?", []any{a, b}},
-		{"src_country = ? AND " + tc, append([]any{a}, ta...)},
-		{sc + " AND tgt_country = ?", append(append([]any{}, sa...), b)},
-		{sc + " AND " + tc, append(append([]any{}, sa...), ta...)},
+// scanEvent reads one row of id and eventColumns without row_hash.
+func scanEvent(rows *sql.Rows) (event.Event, error) {
+	var e event.Event
+	var date, attrs string
+	var lat, lon sql.NullFloat64
+	var doc sql.NullInt64
+	var updated sql.NullString
+	if err := rows.Scan(&e.ID, &e.Origin, &e.OriginID, &date,
+		&e.Source.Code, &e.Source.Country, &e.Source.Name, &e.Source.Raw, &e.Source.Sectors,
+		&e.Target.Code, &e.Target.Country, &e.Target.Name, &e.Target.Raw, &e.Target.Sectors,
+		&e.Code, &e.Root, &e.PLOVER, &e.PLOVERMode, &e.Goldstein, &e.Quad,
+		&e.Location.Name, &e.Location.Country, &e.Location.ADM1, &lat, &lon, &e.Location.Precision,
+		&e.URL, &e.Mentions, &e.Sources, &e.Articles, &e.Fatalities, &e.Tone, &doc, &updated, &attrs,
+		&e.Evidence.Sentence.Start, &e.Evidence.Sentence.End, &e.Evidence.Trigger, &e.Evidence.SourceText, &e.Evidence.TargetText,
+		&e.Evidence.Pattern, &e.Evidence.Confidence, &e.Evidence.DateSource, &e.Evidence.DateText); err != nil {
+		return e, fmt.Errorf("listing events: %w", err)
 	}
+	e.Date, _ = time.Parse(dayLayout, date)
+	if lat.Valid && lon.Valid {
+		e.Location.Lat, e.Location.Lon, e.Location.HasGeo = lat.Float64, lon.Float64, true
+	}
+	e.DocID = doc.Int64
+	e.Updated = parseTime(updated)
+	if attrs != "{}" {
+		if err := json.Unmarshal([]byte(attrs), &e.Attrs); err != nil {
+			return e, fmt.Errorf("event %d: attributes: %w", e.ID, err)
+		}
+	}
+	return e, nil
 }
 
-// prefixCond matches a code prefix as ListEvents does (LIKE, ignoring ASCII
-// case) as a range of the lower-cased code, which the indexes of migration
-// 007 answer without reading the table: lower() folds ASCII letters only,
-// as LIKE does, so lower(code) in [lower(p), lower(p)+1) is exactly
-// code LIKE 'p%'. A prefix ending in byte 0xFF has no upper bound and keeps
-// the LIKE.
-func prefixCond(side, prefix string) (string, []any) {
-	lo := []byte(prefix)
+// arm is one term of a condition in disjunctive normal form, with the
+// index that gives its rows in (date DESC, id DESC) order.
+type arm struct {
+	index string
+	cond  string
+	args  []any
+}
+
+// term is one way a side of an event matches an actor: its country, or
+// one lower-cased code under the actor's prefix with a country other than
+// the actor (the rows with the actor's country are the first term's).
+type term struct {
+	code, country string
+	byCode        bool
+}
+
+// cond is the term as a condition on side.
+func (t term) cond(side string) (string, []any) {
+	if !t.byCode {
+		return side + "_country = ?", []any{t.country}
+	}
+	return "lower(" + side + "_code) = ? AND " + side + "_country = ?", []any{t.code, t.country}
+}
+
+// actorArms are the terms of an actor on either side. ok is false when the
+// prefix has no range form.
+func (s *Store) actorArms(ctx context.Context, x string) ([]arm, bool, error) {
+	var arms []arm
+	for _, side := range []string{"src", "tgt"} {
+		ts, ok, err := s.sideTerms(ctx, side, x)
+		if err != nil || !ok {
+			return nil, ok, err
+		}
+		for _, t := range ts {
+			c, a := t.cond(side)
+			idx := "events_" + side + "_code_country"
+			if !t.byCode {
+				idx = "events_" + side
+			}
+			arms = append(arms, arm{idx, c, a})
+		}
+	}
+	return arms, true, nil
+}
+
+// dyadArms are the terms of events from a to b: every pair of a source
+// term of a and a target term of b, each fixing both countries, so that
+// events_dyad gives it in date order (the codes are checked by row).
+func (s *Store) dyadArms(ctx context.Context, a, b string) ([]arm, bool, error) {
+	src, ok, err := s.sideTerms(ctx, "src", a)
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	tgt, ok, err := s.sideTerms(ctx, "tgt", b)
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	var arms []arm
+	for _, st := range src {
+		sc, sa := st.cond("src")
+		for _, tt := range tgt {
+			tc, ta := tt.cond("tgt")
+			arms = append(arms, arm{"events_dyad", sc + " AND " + tc, append(append([]any{}, sa...), ta...)})
+		}
+	}
+	return arms, true, nil
+}
+
+// sideTerms lists the terms of actor x on side: its country, then each
+// (code, country) pair under the code prefix x, found by seeks in the
+// index on (lower(code), country, date), whose country is not x. ListEvents
+// matches the code with LIKE, which ignores ASCII case: lower() folds the
+// same letters, so lower(code) in [lower(x), lower(x) with its last byte
+// plus one) is exactly code LIKE 'x%'. ok is false for a prefix ending in
+// byte 0xFF, which has no such bound.
+func (s *Store) sideTerms(ctx context.Context, side, x string) ([]term, bool, error) {
+	lo := []byte(x)
 	for i, c := range lo {
 		if 'A' <= c && c <= 'Z' {
 			lo[i] = c + 'a' - 'A'
 		}
 	}
 	hi := append([]byte(nil), lo...)
-	col := "lower(" + side + "_code)"
-	if last := hi[len(hi)-1]; last < 0xff {
-		hi[len(hi)-1] = last + 1
-		return "(" + col + " >= ? AND " + col + " < ?)", []any{string(lo), string(hi)}
+	if hi[len(hi)-1] == 0xff {
+		return nil, false, nil
 	}
-	return "(" + col + " >= ? AND " + side + `_code LIKE ? ESCAPE '\')`, []any{string(lo), likePrefix(prefix)}
+	hi[len(hi)-1]++
+	col, idx := "lower("+side+"_code)", "events_"+side+"_code_country"
+	k := side + "_country"
+	seek := func(out, cond string) string {
+		return `(SELECT min(` + out + `) FROM events INDEXED BY ` + idx + ` WHERE ` + cond + `)`
+	}
+	// A loose index scan: each step seeks the code after the last one, and
+	// under each code, the country after the last one.
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE
+		codes(c) AS (
+			SELECT `+seek(col, col+` >= ?1 AND `+col+` < ?2`)+`
+			UNION ALL
+			SELECT `+seek(col, col+` > codes.c AND `+col+` < ?2`)+` FROM codes WHERE codes.c IS NOT NULL LIMIT ?3),
+		pairs(c, k) AS (
+			SELECT c, `+seek(k, col+` = codes.c`)+` FROM codes WHERE c IS NOT NULL
+			UNION ALL
+			SELECT c, `+seek(k, col+` = pairs.c AND `+k+` > pairs.k`)+` FROM pairs WHERE pairs.k IS NOT NULL LIMIT ?3)
+		SELECT c, k FROM pairs WHERE k IS NOT NULL`, string(lo), string(hi), maxArms+2)
+	if err != nil {
+		return nil, false, fmt.Errorf("codes under %q: %w", x, err)
+	}
+	defer rows.Close()
+	ts := []term{{country: x}}
+	n := 0
+	for rows.Next() {
+		n++
+		var code, country string
+		if err := rows.Scan(&code, &country); err != nil {
+			return nil, false, fmt.Errorf("codes under %q: %w", x, err)
+		}
+		if country != x {
+			ts = append(ts, term{code: code, country: country, byCode: true})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("codes under %q: %w", x, err)
+	}
+	if n > maxArms { // perhaps cut short by the LIMIT
+		return nil, false, nil
+	}
+	return ts, true, nil
 }

@@ -22,7 +22,8 @@ func RunEventsIndexed(t *testing.T, open Opener) {
 	r := rand.New(rand.NewPCG(3, 4))
 	actors := []event.Actor{{Code: "CHN", Country: "CHN"}, {Code: "CHNGOV", Country: "CHN"}, {Code: "CHNMIL", Country: "CHN"},
 		{Code: "USA", Country: "USA"}, {Code: "USAGOV", Country: "USA"}, {Code: "IGOWSTNAT"}, {Code: "IGOWSTNATMIL"},
-		{Code: "JPN", Country: "JPN"}, {Code: "ISL", Country: "ISL"}, {Code: "", Country: "RUS"}, {Code: "GOV"}, {Code: "chngov", Country: ""}}
+		{Code: "JPN", Country: "JPN"}, {Code: "ISL", Country: "ISL"}, {Code: "", Country: "RUS"}, {Code: "GOV"}, {Code: "chngov", Country: ""},
+		{Code: "CHNREB", Country: "TWN"}, {Code: "USAMIL", Country: "USA"}, {Code: "", Country: ""}}
 	codes := []string{"010", "036", "042", "111", "112", "130", "190", "193"}
 	var evs []*event.Event
 	for i := range 600 {
@@ -35,6 +36,16 @@ func RunEventsIndexed(t *testing.T, open Opener) {
 			Date: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(200)), Source: a, Target: b,
 			Code: c, Root: c[:2], Quad: 1 + r.IntN(4)})
 	}
+	// Ties on date: many events of one day, in both directions of a dyad
+	// and on both sides of an actor, so that the id decides the order.
+	for i := range 40 {
+		a, b := actors[i%3], actors[3+i%2]
+		if i%2 == 1 {
+			a, b = b, a
+		}
+		evs = append(evs, &event.Event{Origin: "gdelt", OriginID: fmt.Sprint("tie", i),
+			Date: time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC), Source: a, Target: b, Code: "042", Root: "04", Quad: 1})
+	}
 	if _, err := s.PutEvents(t.Context(), evs); err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +56,20 @@ func RunEventsIndexed(t *testing.T, open Opener) {
 		{DyadA: "CHN", DyadB: "IGOWSTNAT", Limit: 1000}, {DyadA: "CHNGOV", DyadB: "USA", Origin: "gdelt"},
 		{DyadA: "CHN", DyadB: "USA", Code: "1", Since: since, Until: until}, {Actor: "CHN", Root: "19", Quad: 4},
 		{DyadA: "USA", DyadB: "CHN", Actor: "CHNGOV"}, {Actor: "ZZZ"}, {Origin: "acled", Limit: 30},
+		// Offsets, pages past the end, date ranges.
+		{Actor: "CHN", Limit: 10, Offset: 95}, {Actor: "CHN", Offset: 100000}, {DyadA: "CHN", DyadB: "USA", Limit: 7, Offset: 13},
+		{DyadA: "USA", DyadB: "CHN", Directed: true, Limit: 5, Offset: 3}, {Actor: "USA", Since: since, Until: until, Limit: 25, Offset: 10},
+		{DyadA: "CHN", DyadB: "USA", Since: since}, {Actor: "JPN", Until: since}, {Actor: "CHN", Since: until, Until: since},
+		// Code prefixes whose events carry another country or none, and
+		// letters in either case (codes match ignoring ASCII case,
+		// countries exactly).
+		{Actor: "chn", Limit: 200}, {Actor: "CHNREB"}, {Actor: "TWN"}, {Actor: "IGO"}, {Actor: "GOV", Quad: 2},
+		{DyadA: "CHNGOV", DyadB: "usa", Limit: 100}, {DyadA: "TWN", DyadB: "IGOWSTNAT"},
+		// Sides that overlap: an event can match both directions or both
+		// sides, and is listed once.
+		{DyadA: "CHN", DyadB: "CHNGOV", Limit: 100}, {DyadA: "CHN", DyadB: "CHN", Limit: 100}, {Actor: "C", Limit: 300},
+		{DyadA: "CHN", DyadB: "USA", Actor: "USAGOV", Root: "04", Origin: "gdelt"},
+		{Actor: "CHN", Code: "04", Since: time.Date(2023, 3, 15, 0, 0, 0, 0, time.UTC), Until: time.Date(2023, 3, 16, 0, 0, 0, 0, time.UTC), Limit: 9, Offset: 4},
 	}
 	for _, q := range queries {
 		want, err := s.ListEvents(t.Context(), q)
@@ -54,6 +79,9 @@ func RunEventsIndexed(t *testing.T, open Opener) {
 		got, err := s.ListEventsIndexed(t.Context(), q)
 		if err != nil {
 			t.Fatalf("ListEventsIndexed(%+v): %v", q, err)
+		}
+		if len(want) == 0 && q.Actor != "ZZZ" && q.Offset < 1000 && !q.Since.After(q.Until) {
+			t.Errorf("ListEvents(%+v) found nothing: the case tests nothing", q)
 		}
 		if len(got) != len(want) {
 			t.Errorf("ListEventsIndexed(%+v) = %d rows, ListEvents %d", q, len(got), len(want))
