@@ -22,6 +22,7 @@ import (
 // serveFlags are the flags of serve (and of demo's server).
 type serveFlags struct {
 	config, addr, token, watch *string
+	profiles                   *string
 	protectReads, printConfig  *bool
 }
 
@@ -31,6 +32,7 @@ func addServeFlags(fs *flag.FlagSet) *serveFlags {
 		addr:         fs.String("addr", "", "address to listen on (default 127.0.0.1:8080; $GEORISK_ADDR)"),
 		token:        fs.String("token", "", "API token for write endpoints ($GEORISK_TOKEN, $GEORISK_TOKEN_FILE)"),
 		watch:        fs.String("watch", "", "dyads on the dashboard, comma-separated: China-NATO,CHN-USA ($GEORISK_WATCH)"),
+		profiles:     fs.String("profiles", "", "folder of client profiles for /assess (default examples/profiles when present; $GEORISK_PROFILES)"),
 		protectReads: fs.Bool("protect-reads", false, "require the token for reading too ($GEORISK_PROTECT_READS)"),
 		printConfig:  fs.Bool("print-config", false, "print the configuration (token redacted) and exit"),
 	}
@@ -69,6 +71,9 @@ func (f *serveFlags) load(env *Env) (web.Config, error) {
 	}
 	if *f.protectReads {
 		cfg.ProtectReads = true
+	}
+	if *f.profiles != "" {
+		cfg.Profiles = *f.profiles
 	}
 	if err := cfg.LoadToken(); err != nil {
 		return cfg, err
@@ -162,6 +167,9 @@ func webOptions(log *slog.Logger, cfg web.Config, s store.Store, c *coder) (web.
 		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: time.Duration(cfg.RequestTimeout), Logger: log}
 	// The matcher keeps a buffer: one per call, since requests run in parallel.
 	opt.GPRMatch = func(text string) []string { return gprMatcher(dict)(text) }
+	if err := assessOptions(cfg, s, &opt); err != nil {
+		return opt, err
+	}
 	opt.FindActors = func(sentence string, date time.Time) []web.ActorSpan {
 		var buf [16]actor.Match
 		var out []web.ActorSpan

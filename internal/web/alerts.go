@@ -178,6 +178,19 @@ func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request) error {
 	if scored > 0 {
 		brier /= float64(scored)
 	}
-	s.render(w, r, http.StatusOK, "ledger", map[string]any{"Title": "Forecast ledger", "Forecasts": out, "Scored": scored, "Brier": brier, "Q": r.URL.Query()})
+	all := fs
+	if q.Limit != 0 || q.Offset != 0 { // the chart covers every forecast of the filter, not one page
+		cq := q
+		cq.Limit, cq.Offset = 0, 0
+		if all, err = s.opt.Store.Forecasts(r.Context(), cq); err != nil {
+			return err
+		}
+	}
+	scores, chart, err := calibration(all)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "ledger", map[string]any{"Title": "Forecast ledger", "Forecasts": out, "Scored": scored, "Brier": brier, "Q": r.URL.Query(),
+		"Scores": scores, "Chart": chart})
 	return nil
 }

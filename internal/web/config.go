@@ -22,6 +22,7 @@ type Config struct {
 	TokenFile      string   `json:"token_file"`      // GEORISK_TOKEN_FILE
 	ProtectReads   bool     `json:"protect_reads"`   // GEORISK_PROTECT_READS=1
 	Watch          []string `json:"watch"`           // GEORISK_WATCH=CHN-NATO,CHN-USA
+	Profiles       string   `json:"profiles"`        // GEORISK_PROFILES: a folder of client profiles for /assess
 	MaxBodyBytes   int64    `json:"max_body_bytes"`  // default 8 MiB
 	RequestTimeout Duration `json:"request_timeout"` // default 15s
 	ReadTimeout    Duration `json:"read_timeout"`    // default 30s
@@ -79,6 +80,9 @@ func ParseConfig(r io.Reader, getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("GEORISK_PROTECT_READS=%q: want true or false", v)
 		}
 		c.ProtectReads = b
+	}
+	if v := getenv("GEORISK_PROFILES"); v != "" {
+		c.Profiles = v
 	}
 	if v := getenv("GEORISK_WATCH"); v != "" {
 		c.Watch = strings.Split(v, ",")

@@ -229,7 +229,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "document", map[string]any{"Title": d.Title, "Doc": d, "X": x, "Copies": copies,
-		"HasHTML": strings.Contains(rawType, "html"), "Published": pubDay(d.Published)})
+		"HasHTML": strings.Contains(rawType, "html"), "Published": pubDay(d.Published), "Claims": s.docClaims(d.Body, d.Published)})
 	return nil
 }
 

@@ -60,8 +60,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	briefs, err := s.opt.Store.ListBriefs(ctx, store.BriefQuery{Limit: 5})
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{"Title": "Dashboard", "Stats": st, "Watch": s.opt.Watch,
-		"Events": s.eventsJSON(evs, sents), "Docs": docs, "Judgments": js, "Alerts": alerts})
+		"Events": s.eventsJSON(evs, sents), "Docs": docs, "Judgments": js, "Alerts": alerts, "Briefs": briefs})
 	return nil
 }
 

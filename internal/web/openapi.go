@@ -73,6 +73,18 @@ var (
 	forecastsDoc = &apiDoc{summary: "The forecast ledger: judgments with resolvable questions and their outcomes",
 		params: []param{{name: "author", in: "query", typ: "string", desc: "who judged"}, {name: "topic", in: "query", typ: "string", desc: "the risk or subject"},
 			{name: "status", in: "query", typ: "string", desc: "open, resolved or all"}, pLimit, pOffset}, result: "Forecasts"}
+	calibrationDoc = &apiDoc{summary: "Scores of the forecast ledger by author: Brier and log scores and the calibration table",
+		params: []param{{name: "author", in: "query", typ: "string", desc: "who judged"}, {name: "topic", in: "query", typ: "string", desc: "the risk or subject"}}, result: "Scores"}
+	pTopic        = param{name: "topic", in: "query", typ: "string", desc: "only briefs with this topic (case-insensitive)"}
+	pSlug         = param{name: "slug", in: "path", typ: "string", desc: "the brief's slug", required: true}
+	pProfile      = param{name: "name", in: "path", typ: "string", desc: "the profile's name (its file name without .yaml)", required: true}
+	briefsDoc     = &apiDoc{summary: "Published briefs, newest first, without bodies", params: []param{pTopic, pLimit, pOffset}, result: "Briefs"}
+	briefDoc      = &apiDoc{summary: "One published brief with its HTML body and Markdown", params: []param{pSlug}, result: "Brief"}
+	briefsFeedDoc = &apiDoc{summary: "The published briefs as an Atom feed (RFC 4287)", params: []param{pTopic, pLimit}, result: "atom"}
+	profilesDoc   = &apiDoc{summary: "The client profiles on offer for assessment", result: "Profiles"}
+	assessmentDoc = &apiDoc{summary: "A client's assessment: exposure per risk with drivers, events, sentences and documents; key judgments with likelihood, confidence and evidence; screening",
+		params: []param{pProfile, pSince, pUntil}, result: "Assessment"}
+	claimsDoc = &apiDoc{summary: "The checkable claims of a document, each supported, contradicted or unverifiable against the reference tables", params: []param{pID}, result: "Claims"}
 )
 
 // schemas are the response and request bodies, kept short: field names and
@@ -115,7 +127,21 @@ var schemas = map[string]any{
 	"Forecasts": arr(obj(map[string]any{"id": integer(), "author": str(), "topic": str(), "question": str(), "text": str(), "term": str(),
 		"probability": num(), "made": str(), "horizon": str(), "doc_id": integer(), "resolved": map[string]any{"type": "boolean"},
 		"outcome": map[string]any{"type": "boolean"}, "resolved_at": str()})),
-	"Dyads": arr(obj(map[string]any{"key": str(), "label": str(), "a": arr(str()), "b": arr(str())})),
+	"Brief": obj(map[string]any{"slug": str(), "title": str(), "subject": str(), "date": str(), "summary": str(), "topics": arr(str()),
+		"reading_minutes": integer(), "url": str(), "published": str(), "html": str(), "markdown": str()}),
+	"Briefs":   arr(ref("Brief")),
+	"Profiles": arr(obj(map[string]any{"name": str(), "client": str(), "file": str()})),
+	"Assessment": obj(map[string]any{"client": str(), "profile": str(), "since": str(), "until": str(), "horizon": str(), "hosts": arr(str()), "events": integer(),
+		"risks": arr(obj(map[string]any{"risk": str(), "name": str(), "exposure": integer(), "hazard": num(), "vulnerability": num(), "material": map[string]any{"type": "boolean"},
+			"drivers": arr(obj(map[string]any{"rule": str(), "name": str(), "weight": num(), "evidence": arr(ref("Evidence"))}))})),
+		"judgments": arr(obj(map[string]any{"risk": str(), "risk_name": str(), "text": str(), "term": str(), "probability": num(), "low": integer(), "high": integer(),
+			"confidence": str(), "confidence_text": str(), "question": str(), "horizon": str(), "evidence": arr(ref("Evidence")), "assumptions": arr(str()), "indicators": arr(str())})),
+		"screening": obj(map[string]any{"lists": arr(str()), "parties": arr(str()), "hits": arr(map[string]any{"type": "object"}), "note": str()})}),
+	"Evidence": obj(map[string]any{"event_id": integer(), "date": str(), "source": str(), "target": str(), "code": str(), "sentence": str(), "doc_id": integer(),
+		"title": str(), "outlet": str(), "url": str(), "grade": str(), "weight": num()}),
+	"Claims": arr(obj(map[string]any{"text": str(), "table": str(), "what": str(), "value": num(), "when": str(), "status": str(), "reference": str(), "note": str(), "source": str(), "offset": integer()})),
+	"Scores": arr(obj(map[string]any{"group": str(), "forecast": integer(), "resolved": integer(), "brier": num(), "log": num(), "calibration": arr(map[string]any{"type": "object"})})),
+	"Dyads":  arr(obj(map[string]any{"key": str(), "label": str(), "a": arr(str()), "b": arr(str())})),
 }
 
 func obj(props map[string]any) map[string]any {
@@ -158,6 +184,8 @@ func (s *Server) openAPISpec() map[string]any {
 		switch d.result {
 		case "text":
 			content = map[string]any{"text/plain": map[string]any{"schema": str()}}
+		case "atom":
+			content = map[string]any{"application/atom+xml": map[string]any{"schema": str()}}
 		case "object":
 			content = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 		default:

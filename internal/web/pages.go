@@ -47,6 +47,7 @@ func parsePages(fsys iofs.FS, as *assets) (*pages, error) {
 		"f1":      func(f float64) string { return fmt.Sprintf("%.1f", f) },
 		"f2":      func(f float64) string { return fmt.Sprintf("%.2f", f) },
 		"join":    strings.Join,
+		"bar":     barClass,
 		"deref":   func(p *float64) float64 { return *p },
 		"deref_b": func(p *bool) bool { return p != nil && *p },
 	}

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/georisk/georisk/internal/cameo"
+	"github.com/georisk/georisk/internal/claims"
 	"github.com/georisk/georisk/internal/event"
 	"github.com/georisk/georisk/internal/source"
 	"github.com/georisk/georisk/internal/store"
@@ -53,6 +54,8 @@ type Store interface {
 	Stats(ctx context.Context) (store.Stats, error)
 	ListAlerts(ctx context.Context, q store.AlertQuery) ([]store.Alert, error)
 	Forecasts(ctx context.Context, q store.ForecastQuery) ([]store.Forecast, error)
+	ListBriefs(ctx context.Context, q store.BriefQuery) ([]store.Brief, error)
+	Brief(ctx context.Context, slug string) (store.Brief, error)
 }
 
 // Publisher enqueues ingestion work (a queue.Queue).
@@ -106,6 +109,11 @@ type Options struct {
 	// Countries maps the world map's ISO 3166 numeric ids to alpha-3
 	// codes; nil leaves the map without a choropleth.
 	Countries func(numeric string) (alpha3 string, ok bool)
+	// Assessor assesses the client profiles of /assess; nil offers none.
+	Assessor Assessor
+	// CheckClaims finds and checks the claims of a document's text (see
+	// internal/claims), shown on its page; nil checks none.
+	CheckClaims func(body string, published time.Time) []claims.Claim
 	// Watch lists the dyads on the dashboard; nil means DefaultWatch.
 	Watch []Dyad
 	// MaxBodyBytes limits request bodies (default 8 MiB): more is a 413.
@@ -208,6 +216,11 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/map", h: s.mapPage, html: true},
 		{method: "GET", path: "/alerts", h: s.alertsPage, html: true},
 		{method: "GET", path: "/ledger", h: s.ledgerPage, html: true},
+		{method: "GET", path: "/briefs", h: s.briefsPage, html: true},
+		{method: "GET", path: "/briefs/{slug}", h: s.briefPage, html: true},
+		{method: "GET", path: "/briefs/feed.atom", h: s.briefsFeed, api: briefsFeedDoc},
+		{method: "GET", path: "/assess", h: s.assessmentsPage, html: true},
+		{method: "GET", path: "/assess/{name}", h: s.assessmentPage, html: true},
 		{method: "GET", path: "/ingest", h: s.ingestPage, html: true},
 		{method: "POST", path: "/ingest", h: s.ingestForm, html: true},
 		{method: "GET", path: "/login", h: s.loginPage, html: true, public: true},
@@ -232,6 +245,12 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/dyads", h: s.dyadsAPI, api: dyadsDoc},
 		{method: "GET", path: "/api/alerts", h: s.alertsAPI, api: alertsDoc},
 		{method: "GET", path: "/api/forecasts", h: s.forecastsAPI, api: forecastsDoc},
+		{method: "GET", path: "/api/calibration", h: s.calibrationAPI, api: calibrationDoc},
+		{method: "GET", path: "/api/briefs", h: s.briefsAPI, api: briefsDoc},
+		{method: "GET", path: "/api/briefs/{slug}", h: s.briefAPI, api: briefDoc},
+		{method: "GET", path: "/api/profiles", h: s.profilesAPI, api: profilesDoc},
+		{method: "GET", path: "/api/assessments/{name}", h: s.assessmentAPI, api: assessmentDoc},
+		{method: "GET", path: "/api/documents/{id}/claims", h: s.claimsAPI, api: claimsDoc},
 	}
 }
 

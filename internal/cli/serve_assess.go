@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/georisk/georisk/internal/assess"
+	"github.com/georisk/georisk/internal/claims"
+	"github.com/georisk/georisk/internal/store"
+	"github.com/georisk/georisk/internal/web"
+)
+
+// profileAssessor serves the assessments of the profiles in a folder
+// (NAME.yaml is /assess/NAME). Profiles are read on each request, so
+// edits show without a restart; a bad profile is an error naming the file.
+type profileAssessor struct {
+	dir string
+	s   assessStore
+	e   *assessEnv
+}
+
+func newProfileAssessor(dir string, s assessStore) (*profileAssessor, error) {
+	none := ""
+	e, err := (&assessFlags{sources: &none, model: &none}).load()
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, &UsageError{fmt.Sprintf("--profiles %q: not a folder", dir)}
+	}
+	return &profileAssessor{dir: dir, s: s, e: e}, nil
+}
+
+func (p *profileAssessor) files() (map[string]string, error) {
+	out := map[string]string{}
+	for _, ext := range []string{"*.yaml", "*.yml"} {
+		ms, err := filepath.Glob(filepath.Join(p.dir, ext))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			out[strings.TrimSuffix(strings.TrimSuffix(filepath.Base(m), ".yaml"), ".yml")] = m
+		}
+	}
+	return out, nil
+}
+
+func (p *profileAssessor) Profiles(ctx context.Context) ([]web.ProfileInfo, error) {
+	fs, err := p.files()
+	if err != nil {
+		return nil, fmt.Errorf("listing profiles in %s: %w", p.dir, err)
+	}
+	var out []web.ProfileInfo
+	for name, file := range fs {
+		info := web.ProfileInfo{Name: name, File: file}
+		if pr, err := assess.ReadProfile(file, p.e.dict, p.e.sectors, p.e.model); err == nil {
+			info.Client = pr.Name
+		} else {
+			info.Client = "(invalid: " + err.Error() + ")"
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+func (p *profileAssessor) Assess(ctx context.Context, name string, since, until time.Time) (*assess.Assessment, error) {
+	fs, err := p.files()
+	if err != nil {
+		return nil, fmt.Errorf("listing profiles in %s: %w", p.dir, err)
+	}
+	file, ok := fs[name]
+	if !ok {
+		return nil, fmt.Errorf("profile %q: %w", name, store.ErrNotFound)
+	}
+	pr, err := assess.ReadProfile(file, p.e.dict, p.e.sectors, p.e.model)
+	if err != nil {
+		return nil, err
+	}
+	sinceS, untilS := dayOrEmpty(since), dayOrEmpty(until)
+	af := &assessFlags{since: &sinceS, until: &untilS}
+	if since, until, err = af.window(ctx, storeNewest{p.s}); err != nil {
+		return nil, err
+	}
+	opt := assess.Options{Since: since, Until: until, Model: p.e.model, Sources: p.e.sources, Places: p.e.dict}
+	if err := storeOptions(ctx, p.s, &opt); err != nil {
+		return nil, err
+	}
+	a, err := assess.Assess(ctx, p.s, pr, opt)
+	if errors.Is(err, assess.ErrNoEvidence) {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return a, err
+}
+
+func dayOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// claimChecker checks a document's claims against georisk's reference
+// tables.
+func claimChecker() (func(string, time.Time) []claims.Claim, error) {
+	ref, err := claims.DefaultReference()
+	if err != nil {
+		return nil, err
+	}
+	return func(body string, published time.Time) []claims.Claim { return ref.Check(claims.Find(body, published)) }, nil
+}
+
+// assessOptions gives the server its claim checker and, from cfg.Profiles
+// (or examples/profiles when present), its profile assessor.
+func assessOptions(cfg web.Config, s store.Store, opt *web.Options) error {
+	check, err := claimChecker()
+	if err != nil {
+		return err
+	}
+	opt.CheckClaims = check
+	dir := cfg.Profiles
+	if dir == "" {
+		if fi, err := os.Stat("examples/profiles"); err != nil || !fi.IsDir() {
+			return nil
+		}
+		dir = "examples/profiles"
+	}
+	a, err := newProfileAssessor(dir, s)
+	if err != nil {
+		return err
+	}
+	opt.Assessor = a
+	return nil
+}
