@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/georisk/georisk/examples"
 	"github.com/georisk/georisk/internal/assess"
 	"github.com/georisk/georisk/internal/claims"
 	"github.com/georisk/georisk/internal/store"
@@ -20,35 +23,41 @@ import (
 // (NAME.yaml is /assess/NAME). Profiles are read on each request, so
 // edits show without a restart; a bad profile is an error naming the file.
 type profileAssessor struct {
-	dir string
-	s   assessStore
-	e   *assessEnv
+	dir  string // for messages
+	fsys fs.FS
+	s    assessStore
+	e    *assessEnv
 }
 
-func newProfileAssessor(dir string, s assessStore) (*profileAssessor, error) {
+func newProfileAssessor(dir string, fsys fs.FS, s assessStore) (*profileAssessor, error) {
 	none := ""
 	e, err := (&assessFlags{sources: &none, model: &none}).load()
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, &UsageError{fmt.Sprintf("--profiles %q: not a folder", dir)}
-	}
-	return &profileAssessor{dir: dir, s: s, e: e}, nil
+	return &profileAssessor{dir: dir, fsys: fsys, s: s, e: e}, nil
 }
 
 func (p *profileAssessor) files() (map[string]string, error) {
 	out := map[string]string{}
 	for _, ext := range []string{"*.yaml", "*.yml"} {
-		ms, err := filepath.Glob(filepath.Join(p.dir, ext))
+		ms, err := fs.Glob(p.fsys, ext)
 		if err != nil {
 			return nil, err
 		}
 		for _, m := range ms {
-			out[strings.TrimSuffix(strings.TrimSuffix(filepath.Base(m), ".yaml"), ".yml")] = m
+			out[strings.TrimSuffix(strings.TrimSuffix(m, ".yaml"), ".yml")] = m
 		}
 	}
 	return out, nil
+}
+
+func (p *profileAssessor) read(file string) (*assess.Profile, error) {
+	b, err := fs.ReadFile(p.fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("reading profile: %w", err)
+	}
+	return assess.ParseProfile(filepath.Join(p.dir, file), bytes.NewReader(b), p.e.dict, p.e.sectors, p.e.model)
 }
 
 func (p *profileAssessor) Profiles(ctx context.Context) ([]web.ProfileInfo, error) {
@@ -58,8 +67,8 @@ func (p *profileAssessor) Profiles(ctx context.Context) ([]web.ProfileInfo, erro
 	}
 	var out []web.ProfileInfo
 	for name, file := range fs {
-		info := web.ProfileInfo{Name: name, File: file}
-		if pr, err := assess.ReadProfile(file, p.e.dict, p.e.sectors, p.e.model); err == nil {
+		info := web.ProfileInfo{Name: name, File: filepath.Join(p.dir, file)}
+		if pr, err := p.read(file); err == nil {
 			info.Client = pr.Name
 		} else {
 			info.Client = "(invalid: " + err.Error() + ")"
@@ -79,7 +88,7 @@ func (p *profileAssessor) Assess(ctx context.Context, name string, since, until 
 	if !ok {
 		return nil, fmt.Errorf("profile %q: %w", name, store.ErrNotFound)
 	}
-	pr, err := assess.ReadProfile(file, p.e.dict, p.e.sectors, p.e.model)
+	pr, err := p.read(file)
 	if err != nil {
 		return nil, err
 	}
@@ -116,8 +125,13 @@ func claimChecker() (func(string, time.Time) []claims.Claim, error) {
 	return func(body string, published time.Time) []claims.Claim { return ref.Check(claims.Find(body, published)) }, nil
 }
 
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
 // assessOptions gives the server its claim checker and, from cfg.Profiles
-// (or examples/profiles when present), its profile assessor.
+// (or examples/profiles when present, else the built-in examples), its profile assessor.
 func assessOptions(cfg web.Config, s store.Store, opt *web.Options) error {
 	check, err := claimChecker()
 	if err != nil {
@@ -125,13 +139,19 @@ func assessOptions(cfg web.Config, s store.Store, opt *web.Options) error {
 	}
 	opt.CheckClaims = check
 	dir := cfg.Profiles
-	if dir == "" {
-		if fi, err := os.Stat("examples/profiles"); err != nil || !fi.IsDir() {
-			return nil
+	var fsys fs.FS
+	switch {
+	case dir != "":
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return &UsageError{fmt.Sprintf("--profiles %q: not a folder", dir)}
 		}
-		dir = "examples/profiles"
+		fsys = os.DirFS(dir)
+	case isDir("examples/profiles"):
+		dir, fsys = "examples/profiles", os.DirFS("examples/profiles")
+	default: // the examples built into georisk
+		dir, fsys = "(built-in examples)", examples.Profiles()
 	}
-	a, err := newProfileAssessor(dir, s)
+	a, err := newProfileAssessor(dir, fsys, s)
 	if err != nil {
 		return err
 	}

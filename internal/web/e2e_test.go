@@ -199,6 +199,32 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`.chart[data-ready="1"] canvas`)))
 	shot("8-actor")
 
+	// 7. The dashboard's latest posts open the demo's published brief,
+	// chart and sources included.
+	do("brief from the dashboard", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`ul.latest li a`)),
+		chromedp.Click(chromedp.CSS(`ul.latest li a`)), chromedp.WaitVisible(chromedp.CSS(`article.brief h1`)))
+	shot("9-brief")
+	if loc := location(); !strings.Contains(loc, "/briefs/") {
+		t.Errorf("the latest post link went to %s", loc)
+	}
+	if h1 := text(`article.brief h1`); !strings.Contains(h1, "China") || !strings.Contains(h1, "NATO") {
+		t.Errorf("the latest post is %q, want the demo's China–NATO brief", h1)
+	}
+	do("the brief's chart", chromedp.WaitVisible(chromedp.CSS(`article.brief figure svg`)))
+	if src := text(`article.brief ol`); !strings.Contains(src, "reliability") {
+		t.Errorf("the brief's sources: %q", src)
+	}
+
+	// 8. An assessment page: the exposure table with drivers and judgments.
+	do("assessments", chromedp.Navigate(strings.TrimSuffix(url, "/")+"/assess"), chromedp.WaitVisible(chromedp.CSS(`a[href^="/assess/"]`)),
+		chromedp.Click(chromedp.CSS(`a[href="/assess/us-aerospace-supplier"]`)), chromedp.WaitVisible(chromedp.CSS(`table.exposure`)),
+		chromedp.Navigate(strings.TrimSuffix(url, "/")+"/assess/us-aerospace-supplier?since=2023-07-01&until=2023-09-01"),
+		chromedp.WaitVisible(chromedp.CSS(`table.exposure`)))
+	shot("10-assessment")
+	if j := text(`main`); !strings.Contains(j, "We assess that") || !strings.Contains(j, "Kestrel") {
+		t.Errorf("the assessment page lacks its client or judgments")
+	}
+
 	ccancel()
 	<-consoleDone
 	mu.Lock()
