@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/georisk/georisk/internal/event"
@@ -47,6 +48,10 @@ func (s *Store) ListEventsIndexed(ctx context.Context, q store.EventQuery) ([]ev
 		}
 	case q.Actor != "":
 		arms, ok, err = s.actorArms(ctx, q.Actor)
+	default:
+		// One term, the planner's choice of index (the date's, or the
+		// document's), as ListEvents runs it.
+		arms, ok = []arm{{cond: "1"}}, true
 	}
 	if err != nil {
 		return nil, fmt.Errorf("listing events: %w", err)
@@ -115,11 +120,15 @@ func (s *Store) armKeys(ctx context.Context, arms []arm, filter string, fargs []
 		if i > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		b.WriteString("SELECT * FROM (SELECT date, id FROM events INDEXED BY " + a.index + " WHERE " + a.cond + filter +
+		indexed := ""
+		if a.index != "" {
+			indexed = " INDEXED BY " + a.index
+		}
+		b.WriteString("SELECT * FROM (SELECT date, id FROM events" + indexed + " WHERE " + a.cond + filter +
 			" ORDER BY date DESC, id DESC LIMIT ?)")
 		args = append(append(append(args, a.args...), fargs...), n)
 	}
-	rows, err := s.db.QueryContext(ctx, b.String(), args...)
+	rows, err := s.query(ctx, b.String(), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +164,7 @@ func (s *Store) eventsByID(ctx context.Context, keys []key) ([]event.Event, erro
 	for i, k := range keys {
 		args[i] = k.id
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, `+strings.Join(eventColumns[:len(eventColumns)-1], ", ")+
+	rows, err := s.query(ctx, `SELECT id, `+strings.Join(eventColumns[:len(eventColumns)-1], ", ")+
 		` FROM events WHERE id IN (`+placeholders(len(keys))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing events: %w", err)
@@ -219,7 +228,8 @@ func scanEvent(rows *sql.Rows) (event.Event, error) {
 }
 
 // arm is one term of a condition in disjunctive normal form, with the
-// index that gives its rows in (date DESC, id DESC) order.
+// index that gives its rows in (date DESC, id DESC) order ("": the
+// planner's choice).
 type arm struct {
 	index string
 	cond  string
@@ -312,7 +322,7 @@ func (s *Store) sideTerms(ctx context.Context, side, x string) ([]term, bool, er
 	}
 	// A loose index scan: each step seeks the code after the last one, and
 	// under each code, the country after the last one.
-	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE
+	rows, err := s.query(ctx, `WITH RECURSIVE
 		codes(c) AS (
 			SELECT `+seek(col, col+` >= ?1 AND `+col+` < ?2`)+`
 			UNION ALL
@@ -345,4 +355,45 @@ func (s *Store) sideTerms(ctx context.Context, side, x string) ([]term, bool, er
 		return nil, false, nil
 	}
 	return ts, true, nil
+}
+
+// stmtCache keeps the listing's statements prepared (database/sql prepares
+// each once per connection): parsing them cost as much as running them.
+// The texts vary only with the number of terms and the filters given, so
+// the cache stays small; past maxStmts, statements are prepared per call.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxStmts = 512
+
+// query runs text as a cached prepared statement.
+func (s *Store) query(ctx context.Context, text string, args ...any) (*sql.Rows, error) {
+	c := &s.stmts
+	c.mu.Lock()
+	st, ok := c.m[text]
+	c.mu.Unlock()
+	if !ok {
+		var err error
+		if st, err = s.db.PrepareContext(ctx, text); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if old, dup := c.m[text]; dup {
+			st.Close()
+			st = old
+		} else if len(c.m) < maxStmts {
+			if c.m == nil {
+				c.m = map[string]*sql.Stmt{}
+			}
+			c.m[text] = st
+		} else {
+			c.mu.Unlock()
+			defer st.Close()
+			return st.QueryContext(ctx, args...)
+		}
+		c.mu.Unlock()
+	}
+	return st.QueryContext(ctx, args...)
 }

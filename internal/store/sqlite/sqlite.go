@@ -26,7 +26,8 @@ var migrations embed.FS
 
 // Store is the SQLite implementation of store.Store.
 type Store struct {
-	db *sql.DB
+	db    *sql.DB
+	stmts stmtCache // the web listing's prepared statements (events_web.go)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -57,6 +58,9 @@ func open(ctx context.Context, file string, upgrade bool) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", file, err)
 	}
+	// Keep connections for concurrent readers (database/sql keeps 2 idle):
+	// a new one reads the schema and starts with an empty page cache.
+	db.SetMaxIdleConns(16)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening %s: %w", file, err)
