@@ -52,6 +52,9 @@ func open(ctx context.Context, file string, upgrade bool) (*Store, error) {
 	// memory.
 	q.Add("_pragma", "cache_size(-16384)")
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// Readers map the file instead of a pread per page missing from
+	// their cache (a syscall and a copy: an eighth of the read API's CPU).
+	q.Add("_pragma", "mmap_size(1073741824)")
 	q.Add("_txlock", "immediate")
 	dsn := "file:" + file + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
