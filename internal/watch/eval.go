@@ -21,12 +21,6 @@ type Store interface {
 	Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, error)
 }
 
-// indexedLister is the optional faster listing of store.EventsIndexed; it
-// returns what ListEvents returns.
-type indexedLister interface {
-	ListEventsIndexed(ctx context.Context, q store.EventQuery) ([]event.Event, error)
-}
-
 // Resolver turns what users type into actor codes; *actor.Dict
 // implements it.
 type Resolver interface {
@@ -299,16 +293,9 @@ func newAlert(w Watch, label string, p analyze.Point, s analyze.Signal) *store.A
 func evidence(ctx context.Context, st Store, w Watch, q analyze.SeriesQuery, p analyze.Point, n int) ([]store.Evidence, error) {
 	var evs []event.Event
 	seen := map[int64]bool{}
-	// A store that can list an actor's or dyad's events through indexes in
-	// date order (store.EventsIndexed) does so: ListEvents walks the date
-	// index, a third of the time of 1,000 watches over 10 M events.
-	list := st.ListEvents
-	if ix, ok := st.(indexedLister); ok {
-		list = ix.ListEventsIndexed
-	}
 	add := func(eq store.EventQuery) error {
 		eq.Since, eq.Until, eq.Limit = p.Start, p.End, 200
-		page, err := list(ctx, eq)
+		page, err := st.ListEvents(ctx, eq)
 		if err != nil {
 			return fmt.Errorf("listing evidence: %w", err)
 		}
