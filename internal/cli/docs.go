@@ -123,6 +123,13 @@ func showDoc(ctx context.Context, env *Env, s store.Store, id int64, raw, asJSON
 		if len(meta) > 0 {
 			m["knowledge_graph"] = meta
 		}
+		hits, err := s.ScreenHits(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(hits) > 0 {
+			m["screening_hits"] = screenHitsJSON(hits)
+		}
 		return writeJSON(env.Stdout, m)
 	}
 	w := env.Stdout

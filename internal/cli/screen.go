@@ -359,3 +359,15 @@ func printDocScreenHits(ctx context.Context, w io.Writer, s interface {
 	}
 	return nil
 }
+
+// screenHitsJSON is the JSON shape of a document's stored screening hits
+// (in docs show --json).
+func screenHitsJSON(hits []store.ScreenHit) []map[string]any {
+	out := make([]map[string]any, len(hits))
+	for i, h := range hits {
+		out[i] = map[string]any{"query": h.Query, "list": h.List, "id": h.EntryID, "name": h.Name, "matched": h.Matched,
+			"score": h.Score, "why": h.Why, "algorithm": h.Algorithm, "list_version": h.ListVersion,
+			"screened_at": h.ScreenedAt.UTC().Format(time.RFC3339)}
+	}
+	return out
+}

@@ -113,4 +113,15 @@ func TestScreenDocs(t *testing.T) {
 	if r := run(t, dir, "", "docs", "show", "--db", db, "1"); r.code != 0 || !strings.Contains(r.stdout, "Screening hits") || !strings.Contains(r.stdout, "people P1") {
 		t.Errorf("docs show: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	r := run(t, dir, "", "docs", "show", "--db", db, "--json", "1")
+	var shown struct {
+		Hits []struct {
+			Query, List, ID, Matched string
+			Score                    float64
+		} `json:"screening_hits"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &shown); r.code != 0 || err != nil || len(shown.Hits) == 0 ||
+		shown.Hits[0].List == "" || shown.Hits[0].ID == "" || shown.Hits[0].Score <= 0 || shown.Hits[0].Score > 1 {
+		t.Errorf("docs show --json: exit %d, %v, hits %+v\n%s", r.code, err, shown.Hits, r.stderr)
+	}
 }
