@@ -3,12 +3,16 @@ package dataset
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/georisk/georisk/internal/event"
 )
 
 // MaxTSVLine is the longest line a TSV reads; the rest of a longer line is
@@ -17,6 +21,51 @@ const MaxTSVLine = 1 << 20
 
 // ErrLineTooLong is returned by TSV.Read for a line over MaxTSVLine.
 var ErrLineTooLong = errors.New("line too long")
+
+// ErrColumns reports a row whose number of fields is not the header's.
+var ErrColumns = errors.New("wrong number of columns")
+
+// EachEvent reads the rows after the header, which has ncols fields, turns
+// each into an event with toEvent and emits it. A row that cannot be read,
+// has the wrong number of fields or that toEvent rejects (err) is reported
+// to fail as name:line and skipped; a warning (warn, such as unusable
+// coordinates) is reported and the event kept. It stops at the end of the
+// input, on a read error, when emit fails, or when ctx is done.
+func (r *TSV) EachEvent(ctx context.Context, name string, ncols int, toEvent func(f []string) (ev *event.Event, warn, err error),
+	emit func(Record) error, fail func(*RowError)) error {
+	for n := 0; ; n++ {
+		if n%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		f, line, err := r.Read()
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case errors.Is(err, ErrLineTooLong):
+			fail(&RowError{File: name, Line: line, Err: err})
+			continue
+		case err != nil:
+			return fmt.Errorf("reading %s: %w", name, err)
+		}
+		if len(f) != ncols {
+			fail(&RowError{File: name, Line: line, Err: fmt.Errorf("%w: %d, want %d", ErrColumns, len(f), ncols)})
+			continue
+		}
+		ev, warn, err := toEvent(f)
+		if err != nil {
+			fail(&RowError{File: name, Line: line, Err: err})
+			continue
+		}
+		if warn != nil {
+			fail(&RowError{File: name, Line: line, Err: warn})
+		}
+		if err := emit(Record{Line: line, Event: ev}); err != nil {
+			return err
+		}
+	}
+}
 
 // TSV reads the lines of a tab-separated file (ICEWS, POLECAT) and splits
 // them into fields: blank lines are skipped, CRLF endings trimmed, fields

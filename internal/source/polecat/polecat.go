@@ -19,7 +19,7 @@ import (
 
 // Reasons a row is reported.
 var (
-	errColumns     = errors.New("wrong number of columns")
+	errColumns     = dataset.ErrColumns
 	errNoID        = errors.New("missing Event ID")
 	errDate        = errors.New("bad date")
 	errNumber      = errors.New("bad number")
@@ -263,38 +263,7 @@ func (m *mapper) read(ctx context.Context, r io.Reader, name string, emit func(d
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
-	for n := 0; ; n++ {
-		if n%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		f, line, err := in.Read()
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil
-		case errors.Is(err, dataset.ErrLineTooLong):
-			fail(&dataset.RowError{File: name, Line: line, Err: err})
-			continue
-		case err != nil:
-			return fmt.Errorf("reading %s: %w", name, err)
-		}
-		if len(f) != cols.n {
-			fail(&dataset.RowError{File: name, Line: line, Err: fmt.Errorf("%w: %d, want %d", errColumns, len(f), cols.n)})
-			continue
-		}
-		ev, geoErr, err := m.event(&cols, f)
-		if err != nil {
-			fail(&dataset.RowError{File: name, Line: line, Err: err})
-			continue
-		}
-		if geoErr != nil {
-			fail(&dataset.RowError{File: name, Line: line, Err: geoErr})
-		}
-		if err := emit(dataset.Record{Line: line, Event: ev}); err != nil {
-			return err
-		}
-	}
+	return in.EachEvent(ctx, name, cols.n, func(f []string) (*event.Event, error, error) { return m.event(&cols, f) }, emit, fail)
 }
 
 func (m *mapper) event(c *columns, f []string) (ev *event.Event, geoErr, err error) {

@@ -224,31 +224,9 @@ func (s *Store) ListEvents(ctx context.Context, q store.EventQuery) ([]event.Eve
 	defer rows.Close()
 	var out []event.Event
 	for rows.Next() {
-		var e event.Event
-		var date, attrs string
-		var lat, lon sql.NullFloat64
-		var doc sql.NullInt64
-		var updated sql.NullString
-		if err := rows.Scan(&e.ID, &e.Origin, &e.OriginID, &date,
-			&e.Source.Code, &e.Source.Country, &e.Source.Name, &e.Source.Raw, &e.Source.Sectors,
-			&e.Target.Code, &e.Target.Country, &e.Target.Name, &e.Target.Raw, &e.Target.Sectors,
-			&e.Code, &e.Root, &e.PLOVER, &e.PLOVERMode, &e.Goldstein, &e.Quad,
-			&e.Location.Name, &e.Location.Country, &e.Location.ADM1, &lat, &lon, &e.Location.Precision,
-			&e.URL, &e.Mentions, &e.Sources, &e.Articles, &e.Fatalities, &e.Tone, &doc, &updated, &attrs,
-			&e.Evidence.Sentence.Start, &e.Evidence.Sentence.End, &e.Evidence.Trigger, &e.Evidence.SourceText, &e.Evidence.TargetText,
-			&e.Evidence.Pattern, &e.Evidence.Confidence, &e.Evidence.DateSource, &e.Evidence.DateText); err != nil {
-			return nil, fmt.Errorf("listing events: %w", err)
-		}
-		e.Date, _ = time.Parse(dayLayout, date)
-		if lat.Valid && lon.Valid {
-			e.Location.Lat, e.Location.Lon, e.Location.HasGeo = lat.Float64, lon.Float64, true
-		}
-		e.DocID = doc.Int64
-		e.Updated = parseTime(updated)
-		if attrs != "{}" {
-			if err := json.Unmarshal([]byte(attrs), &e.Attrs); err != nil {
-				return nil, fmt.Errorf("event %d: attributes: %w", e.ID, err)
-			}
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}
