@@ -79,15 +79,31 @@ func Evaluate(ctx context.Context, st Store, res Resolver, ws []Watch, opt Optio
 	if err != nil {
 		return nil, fmt.Errorf("evaluating watches: %w", err)
 	}
-	cached := cachedStore{Store: st, cache: cache}
+	v := evaluator{st: cachedStore{Store: st, cache: cache}, res: res, opt: opt, list: st.ListEvents}
+	// Evidence is listed through the store's indexes when it has them
+	// (store.EventsIndexed: the same rows, in the same order). The check
+	// is on st itself: cachedStore has only the methods of Store.
+	if ix, ok := st.(store.EventsIndexed); ok {
+		v.list = ix.ListEventsIndexed
+	}
 	out := make([]Result, len(ws))
 	for i, w := range ws {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		out[i] = evaluate(ctx, cached, res, w, opt)
+		out[i] = v.evaluate(ctx, w)
 	}
 	return out, nil
+}
+
+// evaluator evaluates one watch at a time against a shared window.
+type evaluator struct {
+	st  Store // rollups from the window's cache
+	res Resolver
+	opt Options
+	// list lists an alert's evidence: ListEvents, or the store's indexed
+	// listing when it has one.
+	list func(ctx context.Context, q store.EventQuery) ([]event.Event, error)
 }
 
 // cachedStore answers rollup queries from a cache, everything else from
@@ -109,7 +125,8 @@ func (c cachedStore) DayTotals(ctx context.Context, since, until time.Time) ([]s
 	return c.cache.DayTotals(ctx, since, until)
 }
 
-func evaluate(ctx context.Context, st Store, res Resolver, w Watch, opt Options) Result {
+func (v evaluator) evaluate(ctx context.Context, w Watch) Result {
+	st, res, opt := v.st, v.res, v.opt
 	r := Result{Watch: w}
 	fail := func(err error) Result {
 		r.Err = fmt.Errorf("watch %s: %w", w.Name, err)
@@ -200,7 +217,7 @@ func evaluate(ctx context.Context, st Store, res Resolver, w Watch, opt Options)
 			continue
 		}
 		a := newAlert(w, r.Label, p, s)
-		a.Evidence, err = evidence(ctx, st, w, q, p, opt.Evidence)
+		a.Evidence, err = v.evidence(ctx, w, q, p)
 		if err != nil {
 			return fail(err)
 		}
@@ -290,12 +307,13 @@ func newAlert(w Watch, label string, p analyze.Point, s analyze.Signal) *store.A
 
 // evidence lists the events of the flagged bucket that the metric counts,
 // coded events (which have sentences) first, then the most hostile.
-func evidence(ctx context.Context, st Store, w Watch, q analyze.SeriesQuery, p analyze.Point, n int) ([]store.Evidence, error) {
+func (v evaluator) evidence(ctx context.Context, w Watch, q analyze.SeriesQuery, p analyze.Point) ([]store.Evidence, error) {
+	st, n := v.st, v.opt.Evidence
 	var evs []event.Event
 	seen := map[int64]bool{}
 	add := func(eq store.EventQuery) error {
 		eq.Since, eq.Until, eq.Limit = p.Start, p.End, 200
-		page, err := st.ListEvents(ctx, eq)
+		page, err := v.list(ctx, eq)
 		if err != nil {
 			return fmt.Errorf("listing evidence: %w", err)
 		}
