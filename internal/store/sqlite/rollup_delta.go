@@ -5,8 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/georisk/georisk/internal/event"
 )
@@ -88,32 +90,88 @@ func (d *rollupDelta) subRows(rows *sql.Rows) (int, error) {
 	return n, rows.Err()
 }
 
+// numCell is a cell in numbers, as rollup_cells keys it: actor codes,
+// origin and root by their rollup_names numbers, day by days from
+// 1970-01-01.
+type numCell struct {
+	src, tgt, day, origin, root int64
+	quad                        int64
+}
+
+func compareNumCells(a, b numCell) int {
+	return cmp.Or(cmp.Compare(a.src, b.src), cmp.Compare(a.tgt, b.tgt), cmp.Compare(a.day, b.day),
+		cmp.Compare(a.origin, b.origin), cmp.Compare(a.root, b.root), cmp.Compare(a.quad, b.quad))
+}
+
+// dayNumber is the number of days from 1970-01-01 to the day of t (UTC).
+func dayNumber(t time.Time) int64 {
+	return int64(math.Floor(float64(t.UTC().Unix()) / 86400))
+}
+
+// number returns c in numbers, numbering the names it has not seen.
+func (c cell) number(names *txNames) (numCell, error) {
+	d, err := time.Parse(dayLayout, c.day)
+	if err != nil {
+		return numCell{}, fmt.Errorf("rollup cell of day %q: %w", c.day, err)
+	}
+	n := numCell{day: dayNumber(d), quad: int64(c.quad)}
+	if n.src, err = names.id(nameCode, c.src); err != nil {
+		return n, err
+	}
+	if n.tgt, err = names.id(nameCode, c.tgt); err != nil {
+		return n, err
+	}
+	if n.origin, err = names.id(nameOrigin, c.origin); err != nil {
+		return n, err
+	}
+	n.root, err = names.id(nameRoot, c.root)
+	return n, err
+}
+
 // apply writes the gathered changes in tx, in primary key order, and drops
 // the cells and day totals that no event is left in.
-func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx) error {
+func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames) error {
 	if len(d.cells) == 0 {
 		return nil
 	}
-	keys := make([]cell, 0, len(d.cells))
-	for c, s := range d.cells {
-		if s.n != 0 || s.g != 0 {
-			keys = append(keys, c)
+	// Names the cache lacks are most often committed already (by another
+	// process, or before this store was opened): one read brings them in.
+	for c := range d.cells {
+		if _, ok := cache.id(nameCode, c.src); !ok {
+			if err := cache.refresh(ctx); err != nil {
+				return fmt.Errorf("updating rollups: %w", err)
+			}
+			break
 		}
 	}
-	slices.SortFunc(keys, func(a, b cell) int {
-		return cmp.Or(cmp.Compare(a.src, b.src), cmp.Compare(a.tgt, b.tgt), cmp.Compare(a.day, b.day),
-			cmp.Compare(a.origin, b.origin), cmp.Compare(a.root, b.root), cmp.Compare(a.quad, b.quad))
-	})
+	names := cache.inTx(ctx, tx)
+	defer names.close()
+	type change struct {
+		k numCell
+		s cellSum
+	}
+	changes := make([]change, 0, len(d.cells))
+	for c, s := range d.cells {
+		if s.n == 0 && s.g == 0 {
+			continue
+		}
+		k, err := c.number(names)
+		if err != nil {
+			return fmt.Errorf("updating rollups: %w", err)
+		}
+		changes = append(changes, change{k, s})
+	}
+	slices.SortFunc(changes, func(a, b change) int { return compareNumCells(a.k, b.k) })
 	// Many rows per statement: a statement's round trip through
 	// database/sql costs more than SQLite's upsert of a row.
 	const chunk = 256
 	var full *sql.Stmt
-	for i := 0; i < len(keys); i += chunk {
-		part := keys[i:min(i+chunk, len(keys))]
+	for i := 0; i < len(changes); i += chunk {
+		part := changes[i:min(i+chunk, len(changes))]
 		st := full
 		if st == nil || len(part) < chunk {
 			var err error
-			if st, err = tx.PrepareContext(ctx, `INSERT INTO event_rollups (src_code, tgt_code, day, origin, root, quad, n, goldstein) VALUES `+
+			if st, err = tx.PrepareContext(ctx, `INSERT INTO rollup_cells (src, tgt, day, origin, root, quad, n, goldstein) VALUES `+
 				strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(part)-1)+`(?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein`); err != nil {
 				return fmt.Errorf("updating rollups: %w", err)
@@ -125,31 +183,49 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx) error {
 		}
 		args := make([]any, 0, 8*len(part))
 		for _, c := range part {
-			s := d.cells[c]
-			args = append(args, c.src, c.tgt, c.day, c.origin, c.root, c.quad, s.n, s.g)
+			args = append(args, c.k.src, c.k.tgt, c.k.day, c.k.origin, c.k.root, c.k.quad, c.s.n, c.s.g)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("updating %d rollup cells from %s %s→%s: %w", len(part), part[0].day, part[0].src, part[0].tgt, err)
+			return fmt.Errorf("updating %d rollup cells: %w", len(part), err)
+		}
+	}
+	// The pairs, once each.
+	var pairs []any
+	for i, c := range changes {
+		if i == 0 || c.k.src != changes[i-1].k.src || c.k.tgt != changes[i-1].k.tgt {
+			pairs = append(pairs, c.k.src, c.k.tgt)
+		}
+	}
+	for i := 0; i < len(pairs); i += 2 * chunk {
+		part := pairs[i:min(i+2*chunk, len(pairs))]
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_pairs (src, tgt) VALUES `+
+			strings.Repeat("(?, ?), ", len(part)/2-1)+`(?, ?) ON CONFLICT DO NOTHING`, part...); err != nil {
+			return fmt.Errorf("updating rollup pairs: %w", err)
 		}
 	}
 	// Cells that lost events and may have none left.
 	var prune *sql.Stmt
-	for _, c := range keys {
-		if d.cells[c].n >= 0 {
+	for _, c := range changes {
+		if c.s.n >= 0 {
 			continue
 		}
 		if prune == nil {
 			var err error
-			if prune, err = tx.PrepareContext(ctx, `DELETE FROM event_rollups WHERE src_code = ? AND tgt_code = ? AND day = ?
+			if prune, err = tx.PrepareContext(ctx, `DELETE FROM rollup_cells WHERE src = ? AND tgt = ? AND day = ?
 				AND origin = ? AND root = ? AND quad = ? AND n <= 0`); err != nil {
 				return fmt.Errorf("updating rollups: %w", err)
 			}
 			defer prune.Close()
 		}
-		if _, err := prune.ExecContext(ctx, c.src, c.tgt, c.day, c.origin, c.root, c.quad); err != nil {
-			return fmt.Errorf("pruning rollup cell %s %s→%s: %w", c.day, c.src, c.tgt, err)
+		if _, err := prune.ExecContext(ctx, c.k.src, c.k.tgt, c.k.day, c.k.origin, c.k.root, c.k.quad); err != nil {
+			return fmt.Errorf("pruning a rollup cell: %w", err)
 		}
 	}
+	return d.applyDays(ctx, tx)
+}
+
+// applyDays writes the gathered changes of the day totals.
+func (d *rollupDelta) applyDays(ctx context.Context, tx *sql.Tx) error {
 	for k, t := range d.days {
 		if t.n == 0 && t.conflict == 0 {
 			continue

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -94,5 +95,97 @@ func TestRollupsLargeBatches(t *testing.T) {
 	}
 	if n != 2300 {
 		t.Errorf("day totals count %d events, want 2300", n)
+	}
+}
+
+// TestMigrateRollupsToNumbers upgrades a database whose rollups are kept
+// by name (before migration 012) and checks that the renumbered cells are
+// those a rebuild computes, and that events stored afterwards update them.
+func TestMigrateRollupsToNumbers(t *testing.T) {
+	ctx := t.Context()
+	file := filepath.Join(t.TempDir(), "old.db")
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var newer []int
+	for _, m := range ms {
+		if m.Version >= 12 {
+			newer = append(newer, m.Version)
+		}
+	}
+	if err := applyAllBut(file, ms, newer...); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	actors := []string{"CHN", "CHNGOV", "USA", "", "FRA", "IGOWSTNAT"}
+	for i := range 500 {
+		root := 1 + rng.IntN(20)
+		if _, err := raw.Exec(`INSERT INTO events (origin, origin_id, date, src_code, tgt_code, code, root, quad, goldstein, row_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`, []string{"gdelt", "icews"}[i%2], fmt.Sprint(i),
+			fmt.Sprintf("2023-07-%02d", 1+rng.IntN(31)), actors[rng.IntN(len(actors))], actors[rng.IntN(len(actors))],
+			fmt.Sprintf("%02d0", root), fmt.Sprintf("%02d", root), 1+(root-1)/5, float64(rng.IntN(200)-100)/10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The rollups as the builds before 012 kept them.
+	if _, err := raw.Exec(`INSERT INTO event_rollups (src_code, tgt_code, day, origin, root, quad, n, goldstein)
+		SELECT src_code, tgt_code, date, origin, root, quad, COUNT(*), SUM(goldstein) FROM events
+		GROUP BY src_code, tgt_code, date, origin, root, quad`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	s, err := Migrate(ctx, file)
+	if err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	defer s.Close()
+	since, until := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC)
+	read := func(q store.RollupQuery) map[string]string {
+		t.Helper()
+		q.Since, q.Until = since, until
+		cs, err := s.RollupCells(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, c := range cs {
+			k := fmt.Sprint(c.Day.Format(time.DateOnly), c.Origin, c.Src, "→", c.Tgt, c.Root, c.Quad)
+			if _, dup := m[k]; dup {
+				t.Errorf("cell %s returned twice", k)
+			}
+			m[k] = fmt.Sprintf("%d %.3f", c.N, c.Goldstein)
+		}
+		return m
+	}
+	queries := []store.RollupQuery{{}, {Actor: "CHN"}, {DyadA: "CHN", DyadB: "CHNGOV"}, {DyadA: "USA", DyadB: "FRA", Directed: true},
+		{Origin: "icews"}, {ExcludeOrigin: "icews", Actor: "IGOWSTNAT"}}
+	migrated := make([]map[string]string, len(queries))
+	for i, q := range queries {
+		migrated[i] = read(q)
+	}
+	if len(migrated[0]) == 0 || len(migrated[1]) == 0 || len(migrated[2]) == 0 {
+		t.Fatalf("migrated rollups hold %d cells, %d of CHN, %d between CHN and CHNGOV", len(migrated[0]), len(migrated[1]), len(migrated[2]))
+	}
+	if _, err := s.RebuildRollups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range queries {
+		if got := read(q); fmt.Sprint(got) != fmt.Sprint(migrated[i]) {
+			t.Errorf("%+v: migrated %d cells, rebuilt %d:\n%v\n%v", q, len(migrated[i]), len(got), migrated[i], got)
+		}
+	}
+	// A new code, stored after the upgrade, gets a number and its cells.
+	if _, err := s.PutEvents(ctx, []*event.Event{{Origin: "gdelt", OriginID: "new", Date: since,
+		Source: event.Actor{Code: "JPN"}, Target: event.Actor{Code: "FRA"}, Code: "190", Root: "19", Quad: 4, Goldstein: -10}}); err != nil {
+		t.Fatal(err)
+	}
+	got := read(store.RollupQuery{DyadA: "JPN", DyadB: "FRA"})
+	if want := fmt.Sprint(map[string]string{fmt.Sprint("2023-07-01", "gdelt", "JPN", "→", "FRA", "19", 4): "1 -10.000"}); fmt.Sprint(got) != want {
+		t.Errorf("cells of the new code: %v, want %v", got, want)
 	}
 }

@@ -27,7 +27,8 @@ var migrations embed.FS
 // Store is the SQLite implementation of store.Store.
 type Store struct {
 	db    *sql.DB
-	stmts stmtCache // the web listing's prepared statements (events_web.go)
+	stmts stmtCache    // the web listing's prepared statements (events_web.go)
+	names *rollupNames // the numbers of the rollups' names (names.go)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -68,7 +69,7 @@ func open(ctx context.Context, file string, upgrade bool) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("opening %s: %w", file, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, names: newRollupNames(db)}
 	if err := s.migrate(ctx, upgrade); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrating %s: %w", file, err)
