@@ -211,7 +211,16 @@ func Series(ctx context.Context, src EventLister, q SeriesQuery) ([]Point, error
 }
 
 func buckets(by Interval, since, until time.Time) []Point {
-	var ps []Point
+	// Room for the buckets (a few more at most), so that a thousand
+	// watches' series do not grow them by copying.
+	n := max(0, int(until.Sub(since).Hours()/24)+2)
+	switch by {
+	case Week:
+		n = n/7 + 2
+	case Month:
+		n = n/28 + 2
+	}
+	ps := make([]Point, 0, n)
 	for s := by.Start(since); s.Before(until); s = by.Next(s) {
 		ps = append(ps, Point{Start: s, End: by.Next(s)})
 	}
