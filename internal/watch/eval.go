@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/georisk/georisk/internal/analyze"
@@ -13,7 +16,8 @@ import (
 	"github.com/georisk/georisk/internal/store"
 )
 
-// Store is what evaluating watches reads.
+// Store is what evaluating watches reads. It must be safe for concurrent
+// use (store.Store is): watches are evaluated in parallel.
 type Store interface {
 	analyze.EventLister
 	analyze.RollupReader
@@ -22,7 +26,7 @@ type Store interface {
 }
 
 // Resolver turns what users type into actor codes; *actor.Dict
-// implements it.
+// implements it. Evaluate calls it from one goroutine at a time.
 type Resolver interface {
 	Resolve(name string) (code string, ok bool)
 	Members(group string, date time.Time) []string
@@ -36,9 +40,14 @@ type Options struct {
 	History      int // default 60
 	// StoryOf maps a coded event's document to its story (see
 	// analyze.SeriesQuery.StoryOf); nil counts each document as a story.
+	// Evaluate calls it from one goroutine at a time, so it may keep a
+	// plain map as a cache.
 	StoryOf func(ctx context.Context, docID int64) (int64, string, error)
 	// Evidence is how many events to attach to each alert; default 5.
 	Evidence int
+	// Workers is how many watches are evaluated at once; 0 means
+	// GOMAXPROCS. The results do not depend on it.
+	Workers int
 }
 
 // Result is the outcome of one watch.
@@ -56,6 +65,10 @@ type Result struct {
 // one Result per watch, in order. A watch that cannot be evaluated (an
 // unknown actor, say) has Err set; the others go on. Alerts are not
 // stored: see [Correlate] and store.Alerts.
+//
+// Watches are evaluated by opt.Workers goroutines at once: a watch only
+// reads (the store, and the window's rollups read once into memory), so
+// the results are those of evaluating them one by one.
 func Evaluate(ctx context.Context, st Store, res Resolver, ws []Watch, opt Options) ([]Result, error) {
 	if opt.Since.IsZero() || opt.Until.IsZero() || !opt.Since.Before(opt.Until) {
 		return nil, fmt.Errorf("evaluating watches: want since before until, got %s and %s",
@@ -79,50 +92,75 @@ func Evaluate(ctx context.Context, st Store, res Resolver, ws []Watch, opt Optio
 	if err != nil {
 		return nil, fmt.Errorf("evaluating watches: %w", err)
 	}
-	v := evaluator{st: cachedStore{Store: st, cache: cache}, res: res, opt: opt, list: st.ListEvents}
+	v := evaluator{st: st, rollups: cache, res: &lockedResolver{r: res}, opt: opt, list: st.ListEvents}
+	if f := opt.StoryOf; f != nil {
+		var mu sync.Mutex
+		v.opt.StoryOf = func(ctx context.Context, docID int64) (int64, string, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return f(ctx, docID)
+		}
+	}
 	// Evidence is listed through the store's indexes when it has them
-	// (store.EventsIndexed: the same rows, in the same order). The check
-	// is on st itself: cachedStore has only the methods of Store.
+	// (store.EventsIndexed: the same rows, in the same order).
 	if ix, ok := st.(store.EventsIndexed); ok {
 		v.list = ix.ListEventsIndexed
 	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	out := make([]Result, len(ws))
-	for i, w := range ws {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		out[i] = v.evaluate(ctx, w)
+	var next atomic.Int64 // the next watch to evaluate
+	var wg sync.WaitGroup
+	for range min(workers, len(ws)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ws) || ctx.Err() != nil {
+					return
+				}
+				out[i] = v.evaluate(ctx, ws[i])
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// evaluator evaluates one watch at a time against a shared window.
+// lockedResolver lets the watches evaluated at once share a Resolver that
+// need not be safe for concurrent use; resolving is a small part of a
+// watch.
+type lockedResolver struct {
+	mu sync.Mutex
+	r  Resolver
+}
+
+func (l *lockedResolver) Resolve(name string) (string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Resolve(name)
+}
+
+func (l *lockedResolver) Members(group string, date time.Time) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Members(group, date)
+}
+
+// evaluator evaluates watches against a shared window; it is safe for
+// concurrent use.
 type evaluator struct {
-	st  Store // rollups from the window's cache
-	res Resolver
-	opt Options
+	st      Store
+	rollups *analyze.RollupCache // the window's, for every series
+	res     Resolver
+	opt     Options
 	// list lists an alert's evidence: ListEvents, or the store's indexed
 	// listing when it has one.
 	list func(ctx context.Context, q store.EventQuery) ([]event.Event, error)
-}
-
-// cachedStore answers rollup queries from a cache, everything else from
-// the store.
-type cachedStore struct {
-	Store
-	cache *analyze.RollupCache
-}
-
-func (c cachedStore) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.RollupCell, error) {
-	return c.cache.RollupCells(ctx, q)
-}
-
-func (c cachedStore) EachRollupCell(ctx context.Context, q store.RollupQuery, f func([]store.RollupCell)) error {
-	return c.cache.EachRollupCell(ctx, q, f)
-}
-
-func (c cachedStore) DayTotals(ctx context.Context, since, until time.Time) ([]store.DayTotal, error) {
-	return c.cache.DayTotals(ctx, since, until)
 }
 
 func (v evaluator) evaluate(ctx context.Context, w Watch) Result {
@@ -144,7 +182,7 @@ func (v evaluator) evaluate(ctx context.Context, w Watch) Result {
 			since = since.AddDate(0, 0, -1)
 		}
 	}
-	q := analyze.SeriesQuery{By: by, Since: since, Until: opt.Until, Codes: w.Codes, StoryOf: opt.StoryOf, Rollups: st}
+	q := analyze.SeriesQuery{By: by, Since: since, Until: opt.Until, Codes: w.Codes, StoryOf: opt.StoryOf, Rollups: v.rollups}
 	side := func(s string) ([]string, error) { return Side(res, s, opt.Until) }
 	var err error
 	switch {
