@@ -129,7 +129,7 @@ func splitDays(since, until time.Time, n int) [][2]time.Time {
 type part struct {
 	cells []packedCell
 	run   []int32  // the run of cells[i], in runs
-	runs  []runKey // by first cell
+	runs  []runKey // sorted
 	roots []string // by packedCell.root
 }
 
@@ -177,6 +177,21 @@ func (c *RollupCache) pack(cells []store.RollupCell) (part, error) {
 		p.cells[i] = packedCell{goldstein: x.Goldstein, n: x.N, day: int32(day), root: root, quad: int16(x.Quad)}
 		p.run[i] = run
 	}
+	// Sort the runs here, in parallel, so that merge only merges.
+	order := make([]int32, len(p.runs)) // runs by rank
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return p.runs[a].compare(p.runs[b]) })
+	rank := make([]int32, len(p.runs))
+	sorted := make([]runKey, len(p.runs))
+	for r, id := range order {
+		rank[id], sorted[r] = int32(r), p.runs[id]
+	}
+	for i, run := range p.run {
+		p.run[i] = rank[run]
+	}
+	p.runs = sorted
 	return p, nil
 }
 
@@ -185,38 +200,13 @@ func (c *RollupCache) pack(cells []store.RollupCell) (part, error) {
 // a quarter's cells by their codes took longer than reading them), and
 // builds the runs, pairs and code lists.
 func (c *RollupCache) merge(parts []part) {
-	// Number the runs of all the parts in (source, target, origin) order.
-	global := map[runKey]int32{}
-	var keys []runKey
-	for _, p := range parts {
-		for _, k := range p.runs {
-			if _, ok := global[k]; !ok {
-				global[k] = int32(len(keys))
-				keys = append(keys, k)
-			}
-		}
-	}
-	order := make([]int32, len(keys)) // run ids by rank
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return keys[a].compare(keys[b]) })
-	rank := make([]int32, len(keys))
-	for r, id := range order {
-		rank[id] = int32(r)
-	}
-	// The rank of each part's runs, and the number of its roots in
-	// c.roots.
-	ranks := make([][]int32, len(parts))
+	keys, ranks := mergeRuns(parts)
+	// The number of each part's roots in c.roots.
 	roots := make([][]uint16, len(parts))
 	rootOf := map[string]uint16{}
 	n := 0
 	start := make([]int32, len(keys)+1) // the cells of the run of rank r begin at start[r]
 	for i, p := range parts {
-		ranks[i] = make([]int32, len(p.runs))
-		for j, k := range p.runs {
-			ranks[i][j] = rank[global[k]]
-		}
 		roots[i] = make([]uint16, len(p.roots))
 		for j, name := range p.roots {
 			k, ok := rootOf[name]
@@ -247,8 +237,7 @@ func (c *RollupCache) merge(parts []part) {
 	}
 	// Runs and pairs; the cells of a run came by part, in the order read.
 	c.runs = make([]cellRun, len(keys))
-	for r, id := range order {
-		k := keys[id]
+	for r, k := range keys {
 		c.runs[r] = cellRun{origin: k.origin, lo: start[r], hi: start[r+1]}
 		slices.SortStableFunc(c.cells[start[r]:start[r+1]], func(a, b packedCell) int { return cmp.Compare(a.day, b.day) })
 		if np := len(c.pairs); np == 0 || c.pairs[np-1].src != k.src || c.pairs[np-1].tgt != k.tgt {
@@ -257,6 +246,35 @@ func (c *RollupCache) merge(parts []part) {
 		c.pairs[len(c.pairs)-1].hi = int32(r + 1)
 	}
 	c.codes()
+}
+
+// mergeRuns merges the sorted runs of parts into keys, without repeats,
+// and returns the rank in keys of each part's runs.
+func mergeRuns(parts []part) (keys []runKey, ranks [][]int32) {
+	ranks = make([][]int32, len(parts))
+	for i, p := range parts {
+		ranks[i] = make([]int32, len(p.runs))
+	}
+	at := make([]int, len(parts)) // the next run of each part
+	for {
+		least := -1
+		for i, p := range parts {
+			if at[i] < len(p.runs) && (least < 0 || p.runs[at[i]].compare(parts[least].runs[at[least]]) < 0) {
+				least = i
+			}
+		}
+		if least < 0 {
+			return keys, ranks
+		}
+		k := parts[least].runs[at[least]]
+		for i, p := range parts {
+			if at[i] < len(p.runs) && p.runs[at[i]] == k {
+				ranks[i][at[i]] = int32(len(keys))
+				at[i]++
+			}
+		}
+		keys = append(keys, k)
+	}
 }
 
 // codes builds the lists of sources and targets and their pairs.
