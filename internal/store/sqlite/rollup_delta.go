@@ -90,17 +90,42 @@ func (d *rollupDelta) subRows(rows *sql.Rows) (int, error) {
 	return n, rows.Err()
 }
 
-// numCell is a cell in numbers, as rollup_cells keys it: actor codes,
-// origin and root by their rollup_names numbers, day by days from
-// 1970-01-01.
-type numCell struct {
-	src, tgt, day, origin, root int64
-	quad                        int64
+// cellKey is a cell as rollup_cells keys it, in numbers: pair packs the
+// source and target codes' rollup_names numbers (source<<32 | target),
+// kind the origin's (12 bits), the root's (16 bits) and the quad class
+// (4 bits), and day counts days from 1970-01-01. Three integers make a
+// key SQLite compares and stores far more cheaply than six fields.
+type cellKey struct{ pair, day, kind int64 }
+
+// packKey packs a cell's numbers, or says which one does not fit.
+func packKey(src, tgt, day, origin, root, quad int64) (cellKey, error) {
+	switch {
+	case src < 0 || src >= 1<<31 || tgt < 0 || tgt >= 1<<31:
+		return cellKey{}, fmt.Errorf("actor code number %d or %d is beyond 2^31", src, tgt)
+	case origin < 0 || origin >= 1<<12:
+		return cellKey{}, fmt.Errorf("origin number %d is beyond 4,095", origin)
+	case root < 0 || root >= 1<<16:
+		return cellKey{}, fmt.Errorf("root number %d is beyond 65,535", root)
+	case quad < 0 || quad >= 1<<4:
+		return cellKey{}, fmt.Errorf("quad class %d is not one", quad)
+	}
+	return cellKey{src<<32 | tgt, day, origin<<20 | root<<4 | quad}, nil
 }
 
-func compareNumCells(a, b numCell) int {
-	return cmp.Or(cmp.Compare(a.src, b.src), cmp.Compare(a.tgt, b.tgt), cmp.Compare(a.day, b.day),
-		cmp.Compare(a.origin, b.origin), cmp.Compare(a.root, b.root), cmp.Compare(a.quad, b.quad))
+func (k cellKey) src() int64    { return k.pair >> 32 }
+func (k cellKey) tgt() int64    { return k.pair & (1<<32 - 1) }
+func (k cellKey) origin() int64 { return k.kind >> 20 }
+func (k cellKey) root() int64   { return k.kind >> 4 & (1<<16 - 1) }
+func (k cellKey) quad() int64   { return k.kind & (1<<4 - 1) }
+
+// compareCellKeys orders keys as rollup_cells does, compareDayKeys as
+// rollup_days does.
+func compareCellKeys(a, b cellKey) int {
+	return cmp.Or(cmp.Compare(a.pair, b.pair), cmp.Compare(a.day, b.day), cmp.Compare(a.kind, b.kind))
+}
+
+func compareDayKeys(a, b cellKey) int {
+	return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.pair, b.pair), cmp.Compare(a.kind, b.kind))
 }
 
 // dayNumber is the number of days from 1970-01-01 to the day of t (UTC).
@@ -108,24 +133,22 @@ func dayNumber(t time.Time) int64 {
 	return int64(math.Floor(float64(t.UTC().Unix()) / 86400))
 }
 
-// number returns c in numbers, numbering the names it has not seen.
-func (c cell) number(names *txNames) (numCell, error) {
+// number returns c's key, numbering the names it has not seen.
+func (c cell) number(names *txNames) (cellKey, error) {
 	d, err := time.Parse(dayLayout, c.day)
 	if err != nil {
-		return numCell{}, fmt.Errorf("rollup cell of day %q: %w", c.day, err)
+		return cellKey{}, fmt.Errorf("rollup cell of day %q: %w", c.day, err)
 	}
-	n := numCell{day: dayNumber(d), quad: int64(c.quad)}
-	if n.src, err = names.id(nameCode, c.src); err != nil {
-		return n, err
+	var ids [4]int64
+	for i, n := range []struct {
+		kind int
+		name string
+	}{{nameCode, c.src}, {nameCode, c.tgt}, {nameOrigin, c.origin}, {nameRoot, c.root}} {
+		if ids[i], err = names.id(n.kind, n.name); err != nil {
+			return cellKey{}, err
+		}
 	}
-	if n.tgt, err = names.id(nameCode, c.tgt); err != nil {
-		return n, err
-	}
-	if n.origin, err = names.id(nameOrigin, c.origin); err != nil {
-		return n, err
-	}
-	n.root, err = names.id(nameRoot, c.root)
-	return n, err
+	return packKey(ids[0], ids[1], dayNumber(d), ids[2], ids[3], int64(c.quad))
 }
 
 // apply writes the gathered changes in tx, in primary key order, and drops
@@ -147,7 +170,7 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames)
 	names := cache.inTx(ctx, tx)
 	defer names.close()
 	type change struct {
-		k numCell
+		k cellKey
 		s cellSum
 	}
 	changes := make([]change, 0, len(d.cells))
@@ -161,7 +184,7 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames)
 		}
 		changes = append(changes, change{k, s})
 	}
-	slices.SortFunc(changes, func(a, b change) int { return compareNumCells(a.k, b.k) })
+	slices.SortFunc(changes, func(a, b change) int { return compareCellKeys(a.k, b.k) })
 	// Many rows per statement: a statement's round trip through
 	// database/sql costs more than SQLite's upsert of a row.
 	const chunk = 256
@@ -171,8 +194,8 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames)
 		st := full
 		if st == nil || len(part) < chunk {
 			var err error
-			if st, err = tx.PrepareContext(ctx, `INSERT INTO rollup_cells (src, tgt, day, origin, root, quad, n, goldstein) VALUES `+
-				strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(part)-1)+`(?, ?, ?, ?, ?, ?, ?, ?)
+			if st, err = tx.PrepareContext(ctx, `INSERT INTO rollup_cells (pair, day, kind, n, goldstein) VALUES `+
+				strings.Repeat("(?, ?, ?, ?, ?), ", len(part)-1)+`(?, ?, ?, ?, ?)
 				ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein`); err != nil {
 				return fmt.Errorf("updating rollups: %w", err)
 			}
@@ -181,9 +204,9 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames)
 				full = st
 			}
 		}
-		args := make([]any, 0, 8*len(part))
+		args := make([]any, 0, 5*len(part))
 		for _, c := range part {
-			args = append(args, c.k.src, c.k.tgt, c.k.day, c.k.origin, c.k.root, c.k.quad, c.s.n, c.s.g)
+			args = append(args, c.k.pair, c.k.day, c.k.kind, c.s.n, c.s.g)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("updating %d rollup cells: %w", len(part), err)
@@ -192,8 +215,8 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames)
 	// The pairs, once each.
 	var pairs []any
 	for i, c := range changes {
-		if i == 0 || c.k.src != changes[i-1].k.src || c.k.tgt != changes[i-1].k.tgt {
-			pairs = append(pairs, c.k.src, c.k.tgt)
+		if i == 0 || c.k.pair != changes[i-1].k.pair {
+			pairs = append(pairs, c.k.src(), c.k.tgt())
 		}
 	}
 	for i := 0; i < len(pairs); i += 2 * chunk {
@@ -203,22 +226,49 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames)
 			return fmt.Errorf("updating rollup pairs: %w", err)
 		}
 	}
-	// Cells that lost events and may have none left.
-	var prune *sql.Stmt
+	// The same changes by day.
+	slices.SortFunc(changes, func(a, b change) int { return compareDayKeys(a.k, b.k) })
+	var fullDays *sql.Stmt
+	for i := 0; i < len(changes); i += chunk {
+		part := changes[i:min(i+chunk, len(changes))]
+		st := fullDays
+		if st == nil || len(part) < chunk {
+			var err error
+			if st, err = tx.PrepareContext(ctx, `INSERT INTO rollup_days (day, pair, kind, n, goldstein) VALUES `+
+				strings.Repeat("(?, ?, ?, ?, ?), ", len(part)-1)+`(?, ?, ?, ?, ?)
+				ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein`); err != nil {
+				return fmt.Errorf("updating rollups by day: %w", err)
+			}
+			defer st.Close()
+			if len(part) == chunk {
+				fullDays = st
+			}
+		}
+		args := make([]any, 0, 5*len(part))
+		for _, c := range part {
+			args = append(args, c.k.day, c.k.pair, c.k.kind, c.s.n, c.s.g)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("updating %d rollup cells by day: %w", len(part), err)
+		}
+	}
+	// Cells that lost events and may have none left, from both tables.
+	var prune [2]*sql.Stmt
 	for _, c := range changes {
 		if c.s.n >= 0 {
 			continue
 		}
-		if prune == nil {
-			var err error
-			if prune, err = tx.PrepareContext(ctx, `DELETE FROM rollup_cells WHERE src = ? AND tgt = ? AND day = ?
-				AND origin = ? AND root = ? AND quad = ? AND n <= 0`); err != nil {
-				return fmt.Errorf("updating rollups: %w", err)
+		for i, table := range []string{"rollup_cells", "rollup_days"} {
+			if prune[i] == nil {
+				var err error
+				if prune[i], err = tx.PrepareContext(ctx, `DELETE FROM `+table+` WHERE pair = ? AND day = ? AND kind = ? AND n <= 0`); err != nil {
+					return fmt.Errorf("updating rollups: %w", err)
+				}
+				defer prune[i].Close()
 			}
-			defer prune.Close()
-		}
-		if _, err := prune.ExecContext(ctx, c.k.src, c.k.tgt, c.k.day, c.k.origin, c.k.root, c.k.quad); err != nil {
-			return fmt.Errorf("pruning a rollup cell: %w", err)
+			if _, err := prune[i].ExecContext(ctx, c.k.pair, c.k.day, c.k.kind); err != nil {
+				return fmt.Errorf("pruning a rollup cell: %w", err)
+			}
 		}
 	}
 	return d.applyDays(ctx, tx)

@@ -73,10 +73,26 @@ func TestRollupsLargeBatches(t *testing.T) {
 		}
 		return m, ts
 	}
+	// rollup_days holds the cells of rollup_cells, by day.
+	same := func(when string) {
+		t.Helper()
+		var all [2]string
+		for i, table := range []string{"rollup_cells", "rollup_days"} {
+			if err := s.db.QueryRowContext(ctx, `SELECT group_concat(day || ':' || pair || ':' || kind || ':' || n || ':' || round(goldstein, 3), ',')
+				FROM (SELECT * FROM `+table+` ORDER BY pair, day, kind)`).Scan(&all[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if all[0] == "" || all[0] != all[1] {
+			t.Errorf("%s: rollup_cells and rollup_days differ (%d and %d bytes)", when, len(all[0]), len(all[1]))
+		}
+	}
+	same("kept per transaction")
 	cells, totals := read()
 	if n, err := s.RebuildRollups(ctx); err != nil || n != int64(len(cells)) {
 		t.Fatalf("RebuildRollups: %d cells, %v; incremental %d", n, err, len(cells))
 	}
+	same("rebuilt")
 	rcells, rtotals := read()
 	if len(rcells) != len(cells) {
 		t.Errorf("rebuilt %d cells, incremental %d", len(rcells), len(cells))

@@ -53,7 +53,7 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 		// The actor's cells as source, then as target but not source.
 		a := s.names.withPrefix(q.Actor)
 		for _, src := range a {
-			if err = r.read(`FROM rollup_pairs p CROSS JOIN rollup_cells c ON c.src = p.src AND c.tgt = p.tgt WHERE p.src = ?`, nil, src); err != nil {
+			if err = r.read(`FROM rollup_pairs p CROSS JOIN rollup_cells c ON c.pair = (p.src << 32) | p.tgt WHERE p.src = ?`, nil, src); err != nil {
 				break
 			}
 		}
@@ -61,11 +61,11 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 			if err != nil {
 				break
 			}
-			err = r.read(`FROM rollup_pairs p CROSS JOIN rollup_cells c ON c.src = p.src AND c.tgt = p.tgt WHERE p.tgt = ?`,
-				func(src, _ int64) bool { return slices.Contains(a, src) }, tgt)
+			err = r.read(`FROM rollup_pairs p CROSS JOIN rollup_cells c ON c.pair = (p.src << 32) | p.tgt WHERE p.tgt = ?`,
+				func(k cellKey) bool { return slices.Contains(a, k.src()) }, tgt)
 		}
 	default:
-		err = r.read(`FROM rollup_cells c INDEXED BY rollup_cells_day WHERE 1`, nil)
+		err = r.read(`FROM rollup_days c WHERE 1`, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading rollups: %w", err)
@@ -88,38 +88,41 @@ func (r *rollupReader) dyad(srcs, tgts []int64, skip func(src, tgt int64) bool) 
 	// SQLite allows 32,766 parameters: a short prefix can match thousands
 	// of codes.
 	const chunk = 1000
+	var pairs []any
+	flush := func() error {
+		if len(pairs) == 0 {
+			return nil
+		}
+		err := r.read(`FROM rollup_cells c WHERE c.pair IN (`+placeholders(len(pairs))+`)`, nil, pairs...)
+		pairs = pairs[:0]
+		return err
+	}
 	for _, src := range srcs {
-		for i := 0; i < len(tgts); i += chunk {
-			part := tgts[i:min(i+chunk, len(tgts))]
-			if skip != nil {
-				part = slices.DeleteFunc(slices.Clone(part), func(t int64) bool { return skip(src, t) })
-			}
-			if len(part) == 0 {
+		for _, tgt := range tgts {
+			if skip != nil && skip(src, tgt) || src >= 1<<31 || tgt >= 1<<31 {
 				continue
 			}
-			args := []any{src}
-			for _, t := range part {
-				args = append(args, t)
-			}
-			if err := r.read(`FROM rollup_cells c WHERE c.src = ? AND c.tgt IN (`+placeholders(len(part))+`)`, nil, args...); err != nil {
-				return err
+			if pairs = append(pairs, src<<32|tgt); len(pairs) == chunk {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	return nil
+	return flush()
 }
 
 // read appends the cells of the range that the query from, with its
-// arguments, selects (it names the cells c), leaving out those of the
-// pairs skip reports.
-func (r *rollupReader) read(from string, skip func(src, tgt int64) bool, args ...any) error {
-	q := `SELECT c.src, c.tgt, c.day, c.origin, c.root, c.quad, c.n, c.goldstein ` + from + ` AND c.day >= ? AND c.day < ?`
+// arguments, selects (it names the cells c), leaving out those skip
+// reports.
+func (r *rollupReader) read(from string, skip func(cellKey) bool, args ...any) error {
+	q := `SELECT c.pair, c.day, c.kind, c.n, c.goldstein ` + from + ` AND c.day >= ? AND c.day < ?`
 	args = append(args, r.since, r.until)
 	if r.origin != 0 {
-		q, args = q+` AND c.origin = ?`, append(args, r.origin)
+		q, args = q+` AND c.kind >> 20 = ?`, append(args, r.origin)
 	}
 	if r.exclude != 0 {
-		q, args = q+` AND c.origin <> ?`, append(args, r.exclude)
+		q, args = q+` AND c.kind >> 20 <> ?`, append(args, r.exclude)
 	}
 	rows, err := r.db.QueryContext(r.ctx, q, args...)
 	if err != nil {
@@ -127,13 +130,13 @@ func (r *rollupReader) read(from string, skip func(src, tgt int64) bool, args ..
 	}
 	defer rows.Close()
 	names := r.names.snapshot()
-	var k numCell
+	var k cellKey
 	var c store.RollupCell
 	for rows.Next() {
-		if err := rows.Scan(&k.src, &k.tgt, &k.day, &k.origin, &k.root, &k.quad, &c.N, &c.Goldstein); err != nil {
+		if err := rows.Scan(&k.pair, &k.day, &k.kind, &c.N, &c.Goldstein); err != nil {
 			return err
 		}
-		if skip != nil && skip(k.src, k.tgt) {
+		if skip != nil && skip(k) {
 			continue
 		}
 		if !known(names, k) {
@@ -145,17 +148,17 @@ func (r *rollupReader) read(from string, skip func(src, tgt int64) bool, args ..
 				return fmt.Errorf("rollup cell %+v refers to names rollup_names lacks", k)
 			}
 		}
-		c.Src, c.Tgt, c.Origin, c.Root = names[nameCode][k.src], names[nameCode][k.tgt], names[nameOrigin][k.origin], names[nameRoot][k.root]
-		c.Day, c.Quad = time.Unix(k.day*86400, 0).UTC(), int(k.quad)
+		c.Src, c.Tgt, c.Origin, c.Root = names[nameCode][k.src()], names[nameCode][k.tgt()], names[nameOrigin][k.origin()], names[nameRoot][k.root()]
+		c.Day, c.Quad = time.Unix(k.day*86400, 0).UTC(), int(k.quad())
 		r.out = append(r.out, c)
 	}
 	return rows.Err()
 }
 
 // known reports whether names has every name k refers to.
-func known(names [3][]string, k numCell) bool {
+func known(names [3][]string, k cellKey) bool {
 	in := func(kind int, id int64) bool { return id >= 1 && id < int64(len(names[kind])) }
-	return in(nameCode, k.src) && in(nameCode, k.tgt) && in(nameOrigin, k.origin) && in(nameRoot, k.root)
+	return in(nameCode, k.src()) && in(nameCode, k.tgt()) && in(nameOrigin, k.origin()) && in(nameRoot, k.root())
 }
 
 // DayTotals returns all events per day and origin, oldest first.
@@ -192,13 +195,13 @@ func (s *Store) DayTotals(ctx context.Context, since, until time.Time) ([]store.
 // RebuildRollups recomputes the rollups from the events in one transaction.
 //
 // SQLite's sorter is slow on millions of rows (a GROUP BY of 10 M events
-// and the index builds after it took 70 % of a 110 s rebuild), so the
+// and the index builds after it took 70 % of a 190 s rebuild), so the
 // cells are summed and sorted in Go: the events are read in ranges of ids
 // by one reader per core, each on its own connection (which sees the
 // events as this transaction does: it holds the write lock, so none can
 // change), and summed by cell; the cells are numbered, sorted and appended
-// to the emptied table in key order, and its day index built once at the
-// end, from integers.
+// to the emptied rollup_cells in its key order, then sorted again and
+// appended to rollup_days in its own.
 func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -236,21 +239,30 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 		}
 	}
 	for i := range cells {
-		wg.Go(func() { slices.SortFunc(cells[i], func(a, b sumCell) int { return compareNumCells(a.k, b.k) }) })
+		wg.Go(func() { slices.SortFunc(cells[i], func(a, b sumCell) int { return compareCellKeys(a.k, b.k) }) })
 	}
 	wg.Wait()
-	var n int64
-	err = withoutIndexes(ctx, tx, "rollup_cells", func() error {
-		for _, q := range []string{`DELETE FROM rollup_cells`, `DELETE FROM rollup_pairs`, `DELETE FROM event_day_totals`} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
+	for _, q := range []string{`DELETE FROM rollup_cells`, `DELETE FROM rollup_days`, `DELETE FROM rollup_pairs`, `DELETE FROM event_day_totals`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return 0, fmt.Errorf("rebuilding rollups: %w", err)
 		}
-		var err error
-		n, err = writeCells(ctx, tx, mergeCells(cells), names)
-		return err
-	})
+	}
+	// The same cells by day, sorted (a copy of each run) while the
+	// cells are written.
+	byDay := make([][]sumCell, len(cells))
+	for i := range cells {
+		wg.Go(func() {
+			byDay[i] = slices.Clone(cells[i])
+			slices.SortFunc(byDay[i], func(a, b sumCell) int { return compareDayKeys(a.k, b.k) })
+		})
+	}
+	n, err := writeCells(ctx, tx, mergeCells(slices.Clone(cells), compareCellKeys), names)
+	wg.Wait()
 	if err != nil {
+		return 0, fmt.Errorf("rebuilding rollups: %w", err)
+	}
+	cells = nil
+	if err := writeDays(ctx, tx, mergeCells(byDay, compareDayKeys)); err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -315,9 +327,9 @@ func (s *Store) sumEvents(ctx context.Context, from, to int64) (*eventSums, erro
 	return e, nil
 }
 
-// sumCell is a cell in numbers with its sums.
+// sumCell is a cell's key with its sums.
 type sumCell struct {
-	k numCell
+	k cellKey
 	s cellSum
 }
 
@@ -335,21 +347,25 @@ func (e *eventSums) numbered(names *txNames) ([]sumCell, error) {
 	}
 	out := make([]sumCell, 0, len(e.cells))
 	for k, s := range e.cells {
-		out = append(out, sumCell{numCell{global[nameCode][k.src], global[nameCode][k.tgt], int64(k.day),
-			global[nameOrigin][k.origin], global[nameRoot][k.root], int64(k.quad)}, s})
+		key, err := packKey(global[nameCode][k.src], global[nameCode][k.tgt], int64(k.day),
+			global[nameOrigin][k.origin], global[nameRoot][k.root], int64(k.quad))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sumCell{key, s})
 	}
 	e.cells = nil
 	return out, nil
 }
 
-// mergeCells calls yield with the cells of the sorted runs in key order,
-// those of one key (from different runs) summed.
-func mergeCells(runs [][]sumCell) iter.Seq[sumCell] {
+// mergeCells calls yield with the cells of the runs, each sorted by
+// compare, in that order, those of one key (from different runs) summed.
+func mergeCells(runs [][]sumCell, compare func(a, b cellKey) int) iter.Seq[sumCell] {
 	return func(yield func(sumCell) bool) {
 		for {
 			best := -1
 			for i, r := range runs {
-				if len(r) > 0 && (best < 0 || compareNumCells(r[0].k, runs[best][0].k) < 0) {
+				if len(r) > 0 && (best < 0 || compare(r[0].k, runs[best][0].k) < 0) {
 					best = i
 				}
 			}
@@ -371,76 +387,98 @@ func mergeCells(runs [][]sumCell) iter.Seq[sumCell] {
 	}
 }
 
-// writeCells appends cells, in key order, to the empty rollup tables, and
-// the day totals summed from them, and returns how many cells it wrote.
+// insertRows inserts rows of cols into table in statements of chunk rows
+// (a statement per row costs more in database/sql than SQLite's insert).
+type insertRows struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	table string
+	cols  []string
+	full  *sql.Stmt
+	args  []any
+}
+
+const insertChunk = 500
+
+func newInsertRows(ctx context.Context, tx *sql.Tx, table string, cols ...string) (*insertRows, error) {
+	row := "(" + placeholders(len(cols)) + ")"
+	full, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `+
+		strings.Repeat(row+", ", insertChunk-1)+row)
+	if err != nil {
+		return nil, err
+	}
+	return &insertRows{ctx: ctx, tx: tx, table: table, cols: cols, full: full,
+		args: make([]any, 0, len(cols)*insertChunk)}, nil
+}
+
+// add adds a row (its values in the order of the columns).
+func (w *insertRows) add(vals ...any) error {
+	if w.args = append(w.args, vals...); len(w.args) == cap(w.args) {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush inserts the rows added since the last flush.
+func (w *insertRows) flush() error {
+	var err error
+	switch n := len(w.args) / len(w.cols); {
+	case n == insertChunk:
+		_, err = w.full.ExecContext(w.ctx, w.args...)
+	case n > 0:
+		row := "(" + placeholders(len(w.cols)) + ")"
+		_, err = w.tx.ExecContext(w.ctx, `INSERT INTO `+w.table+` (`+strings.Join(w.cols, ", ")+`) VALUES `+
+			strings.Repeat(row+", ", n-1)+row, w.args...)
+	}
+	w.args = w.args[:0]
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", w.table, err)
+	}
+	return nil
+}
+
+func (w *insertRows) close() { w.full.Close() }
+
+// writeCells appends cells, in rollup_cells' order, to the empty
+// rollup_cells and rollup_pairs, and the day totals summed from them, and
+// returns how many cells it wrote.
 func writeCells(ctx context.Context, tx *sql.Tx, cells iter.Seq[sumCell], names *txNames) (int64, error) {
-	const chunk = 500
-	cellIns, err := tx.PrepareContext(ctx, `INSERT INTO rollup_cells (src, tgt, day, origin, root, quad, n, goldstein) VALUES `+
-		strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", chunk-1)+`(?, ?, ?, ?, ?, ?, ?, ?)`)
+	cellRows, err := newInsertRows(ctx, tx, "rollup_cells", "pair", "day", "kind", "n", "goldstein")
 	if err != nil {
 		return 0, err
 	}
-	defer cellIns.Close()
-	pairIns, err := tx.PrepareContext(ctx, `INSERT INTO rollup_pairs (src, tgt) VALUES `+strings.Repeat("(?, ?), ", chunk-1)+`(?, ?)`)
+	defer cellRows.close()
+	pairRows, err := newInsertRows(ctx, tx, "rollup_pairs", "src", "tgt")
 	if err != nil {
 		return 0, err
 	}
-	defer pairIns.Close()
+	defer pairRows.close()
 	type dayOrigin struct{ day, origin int64 }
 	days := map[dayOrigin]daySum{}
 	var n int64
-	cellArgs, pairArgs := make([]any, 0, 8*chunk), make([]any, 0, 2*chunk)
-	// flush writes the rows gathered, with a statement for their number
-	// when it is not a full chunk.
-	flush := func(st *sql.Stmt, table string, cols []string, args []any) error {
-		if len(args) == 0 {
-			return nil
-		}
-		if len(args) < len(cols)*chunk {
-			row := "(" + placeholders(len(cols)) + ")"
-			_, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `+
-				strings.Repeat(row+", ", len(args)/len(cols)-1)+row, args...)
-			return err
-		}
-		_, err := st.ExecContext(ctx, args...)
-		return err
-	}
-	cellCols := []string{"src", "tgt", "day", "origin", "root", "quad", "n", "goldstein"}
-	pairCols := []string{"src", "tgt"}
-	var last numCell
+	var last cellKey
 	for c := range cells {
-		if c.s.n == 0 {
-			continue
-		}
-		if n == 0 || c.k.src != last.src || c.k.tgt != last.tgt {
-			pairArgs = append(pairArgs, c.k.src, c.k.tgt)
-			if len(pairArgs) == cap(pairArgs) {
-				if err := flush(pairIns, "rollup_pairs", pairCols, pairArgs); err != nil {
-					return n, err
-				}
-				pairArgs = pairArgs[:0]
+		if n == 0 || c.k.pair != last.pair {
+			if err := pairRows.add(c.k.src(), c.k.tgt()); err != nil {
+				return n, err
 			}
 		}
 		last = c.k
 		n++
-		cellArgs = append(cellArgs, c.k.src, c.k.tgt, c.k.day, c.k.origin, c.k.root, c.k.quad, c.s.n, c.s.g)
-		if len(cellArgs) == cap(cellArgs) {
-			if err := flush(cellIns, "rollup_cells", cellCols, cellArgs); err != nil {
-				return n, err
-			}
-			cellArgs = cellArgs[:0]
+		if err := cellRows.add(c.k.pair, c.k.day, c.k.kind, c.s.n, c.s.g); err != nil {
+			return n, err
 		}
-		d := days[dayOrigin{c.k.day, c.k.origin}]
+		d := days[dayOrigin{c.k.day, c.k.origin()}]
 		d.n += c.s.n
-		if c.k.quad >= 3 {
+		if c.k.quad() >= 3 {
 			d.conflict += c.s.n
 		}
-		days[dayOrigin{c.k.day, c.k.origin}] = d
+		days[dayOrigin{c.k.day, c.k.origin()}] = d
 	}
-	if err := flush(cellIns, "rollup_cells", cellCols, cellArgs); err != nil {
+	if err := cellRows.flush(); err != nil {
 		return n, err
 	}
-	if err := flush(pairIns, "rollup_pairs", pairCols, pairArgs); err != nil {
+	if err := pairRows.flush(); err != nil {
 		return n, err
 	}
 	for k, d := range days {
@@ -450,6 +488,21 @@ func writeCells(ctx context.Context, tx *sql.Tx, cells iter.Seq[sumCell], names 
 		}
 	}
 	return n, nil
+}
+
+// writeDays appends cells, in rollup_days' order, to the empty rollup_days.
+func writeDays(ctx context.Context, tx *sql.Tx, cells iter.Seq[sumCell]) error {
+	rows, err := newInsertRows(ctx, tx, "rollup_days", "day", "pair", "kind", "n", "goldstein")
+	if err != nil {
+		return err
+	}
+	defer rows.close()
+	for c := range cells {
+		if err := rows.add(c.k.day, c.k.pair, c.k.kind, c.s.n, c.s.g); err != nil {
+			return err
+		}
+	}
+	return rows.flush()
 }
 
 // withoutIndexes drops the secondary indexes of table (those declared with
