@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -203,5 +204,34 @@ func TestMigrateRollupsToNumbers(t *testing.T) {
 	got := read(store.RollupQuery{DyadA: "JPN", DyadB: "FRA"})
 	if want := fmt.Sprint(map[string]string{fmt.Sprint("2023-07-01", "gdelt", "JPN", "→", "FRA", "19", 4): "1 -10.000"}); fmt.Sprint(got) != want {
 		t.Errorf("cells of the new code: %v, want %v", got, want)
+	}
+}
+
+// TestRebuildBadDate: an event whose stored date is not a day fails the
+// rebuild with an error naming it, and leaves the rollups as they were.
+func TestRebuildBadDate(t *testing.T) {
+	ctx := t.Context()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	day := time.Date(2023, 7, 12, 0, 0, 0, 0, time.UTC)
+	if _, err := s.PutEvents(ctx, []*event.Event{{Origin: "gdelt", OriginID: "1", Date: day,
+		Source: event.Actor{Code: "CHN"}, Target: event.Actor{Code: "USA"}, Code: "112", Root: "11", Quad: 3, Goldstein: -2}}); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := s.db.QueryRowContext(ctx, `INSERT INTO events (origin, origin_id, date, src_code, tgt_code, row_hash)
+		VALUES ('gdelt', '2', '12/07/2023', 'CHN', 'USA', 'x') RETURNING id`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.RebuildRollups(ctx)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("event %d", id)) || !strings.Contains(err.Error(), "12/07/2023") {
+		t.Fatalf("RebuildRollups: %v, want an error naming event %d and its date", err, id)
+	}
+	cs, err := s.RollupCells(ctx, store.RollupQuery{Since: day, Until: day.AddDate(0, 0, 1)})
+	if err != nil || len(cs) != 1 || cs[0].N != 1 {
+		t.Fatalf("rollups after the failed rebuild: %+v, %v; want the one cell as it was", cs, err)
 	}
 }
