@@ -90,6 +90,8 @@ func TestRollupsLargeBatches(t *testing.T) {
 	}
 	same("kept per transaction")
 	cells, totals := read()
+	// Three readers, so that cells met by several are merged.
+	s.rebuildReaders = 3
 	if n, err := s.RebuildRollups(ctx); err != nil || n != int64(len(cells)) {
 		t.Fatalf("RebuildRollups: %d cells, %v; incremental %d", n, err, len(cells))
 	}

@@ -216,6 +216,9 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 	if hi-lo < 100_000 {
 		parts = 1
 	}
+	if s.rebuildReaders > 0 {
+		parts = s.rebuildReaders
+	}
 	sums := make([]*eventSums, parts)
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
@@ -232,20 +235,30 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 	}
 	names := s.names.inTx(ctx, tx)
 	defer names.close()
+	// Each reader's cells are numbered and sorted on its own goroutine
+	// while the tables are emptied.
 	cells := make([][]sumCell, parts)
 	for i, p := range sums {
-		if cells[i], err = p.numbered(names); err != nil {
+		global, err := p.numbers(names)
+		if err != nil {
+			wg.Wait()
 			return 0, fmt.Errorf("rebuilding rollups: %w", err)
 		}
+		wg.Go(func() {
+			if cells[i], errs[i] = p.numbered(global); errs[i] == nil {
+				slices.SortFunc(cells[i], func(a, b sumCell) int { return compareCellKeys(a.k, b.k) })
+			}
+		})
 	}
-	for i := range cells {
-		wg.Go(func() { slices.SortFunc(cells[i], func(a, b sumCell) int { return compareCellKeys(a.k, b.k) }) })
-	}
-	wg.Wait()
 	for _, q := range []string{`DELETE FROM rollup_cells`, `DELETE FROM rollup_days`, `DELETE FROM rollup_pairs`, `DELETE FROM event_day_totals`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
+			wg.Wait()
 			return 0, fmt.Errorf("rebuilding rollups: %w", err)
 		}
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
 	// The same cells by day, sorted (a copy of each run) while the
 	// cells are written.
@@ -347,18 +360,24 @@ type sumCell struct {
 	s cellSum
 }
 
-// numbered returns the cells in the numbers of rollup_names.
-func (e *eventSums) numbered(names *txNames) ([]sumCell, error) {
+// numbers returns the rollup_names numbers of the reader's names, by
+// kind and the reader's own number.
+func (e *eventSums) numbers(names *txNames) ([3][]int64, error) {
 	var global [3][]int64
 	for kind, ns := range e.names {
 		for _, name := range ns {
 			id, err := names.id(kind, name)
 			if err != nil {
-				return nil, err
+				return global, err
 			}
 			global[kind] = append(global[kind], id)
 		}
 	}
+	return global, nil
+}
+
+// numbered returns the cells keyed by the numbers global (see numbers).
+func (e *eventSums) numbered(global [3][]int64) ([]sumCell, error) {
 	out := make([]sumCell, 0, len(e.cells))
 	for k, s := range e.cells {
 		key, err := packKey(global[nameCode][k.src], global[nameCode][k.tgt], int64(k.day),

@@ -29,6 +29,9 @@ type Store struct {
 	db    *sql.DB
 	stmts stmtCache    // the web listing's prepared statements (events_web.go)
 	names *rollupNames // the numbers of the rollups' names (names.go)
+	// rebuildReaders, when above 0, is how many readers RebuildRollups
+	// splits the events between (tests set it to split small stores).
+	rebuildReaders int
 }
 
 var _ store.Store = (*Store)(nil)
