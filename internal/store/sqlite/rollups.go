@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -324,25 +325,39 @@ func (s *Store) sumEvents(ctx context.Context, from, to int64) (*eventSums, erro
 		days[string(b)] = int32(dayNumber(t))
 		return days[string(b)], true
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, src_code, tgt_code, date, origin, root, quad, goldstein
+	// The four names come as one text (a text column costs two copies
+	// and an allocation on its way through database/sql), split once per
+	// distinct combination.
+	type combo struct{ src, tgt, origin, root int32 }
+	combos := map[string]combo{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, src_code || char(31) || tgt_code || char(31) || origin || char(31) || root, date, quad, goldstein
 		FROM events WHERE id >= ? AND id < ?`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("reading events: %w", err)
 	}
 	defer rows.Close()
 	var id int64
-	var src, tgt, date, origin, root sql.RawBytes
+	var names, date sql.RawBytes
 	var quad int32
 	var g float64
 	for rows.Next() {
-		if err := rows.Scan(&id, &src, &tgt, &date, &origin, &root, &quad, &g); err != nil {
+		if err := rows.Scan(&id, &names, &date, &quad, &g); err != nil {
 			return nil, fmt.Errorf("reading events: %w", err)
 		}
 		day, ok := dayOf(date)
 		if !ok {
 			return nil, fmt.Errorf("event %d: date %q is not a day", id, date)
 		}
-		k := localCell{num(nameCode, src), num(nameCode, tgt), day, num(nameOrigin, origin), num(nameRoot, root), quad}
+		cb, ok := combos[string(names)]
+		if !ok {
+			f := bytes.Split(names, []byte{31})
+			if len(f) != 4 {
+				return nil, fmt.Errorf("event %d: a code, origin or root holds the character 31", id)
+			}
+			cb = combo{num(nameCode, f[0]), num(nameCode, f[1]), num(nameOrigin, f[2]), num(nameRoot, f[3])}
+			combos[string(names)] = cb
+		}
+		k := localCell{cb.src, cb.tgt, day, cb.origin, cb.root, quad}
 		c := e.cells[k]
 		c.n++
 		c.g += g
