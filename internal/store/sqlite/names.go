@@ -109,16 +109,6 @@ func (n *rollupNames) id(kind int, name string) (int64, bool) {
 	return id, ok
 }
 
-// name returns the name of a number, if the cache knows it.
-func (n *rollupNames) name(kind int, id int64) (string, bool) {
-	n.mu.RLock()
-	defer n.mu.RUnlock()
-	if id < 1 || id > n.max[kind] {
-		return "", false
-	}
-	return n.names[kind][id], true
-}
-
 // withPrefix returns the numbers of the actor codes that start with p.
 func (n *rollupNames) withPrefix(p string) []int64 {
 	n.mu.RLock()

@@ -48,11 +48,13 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 		err = r.dyad(a, b, nil)
 		if err == nil && !q.Directed {
 			// A pair whose codes match both ways (CHN–CHNGOV) was read.
-			err = r.dyad(b, a, func(src, tgt int64) bool { return slices.Contains(a, src) && slices.Contains(b, tgt) })
+			inA, inB := set(a), set(b)
+			err = r.dyad(b, a, func(src, tgt int64) bool { return inA[src] && inB[tgt] })
 		}
 	case q.Actor != "":
 		// The actor's cells as source, then as target but not source.
 		a := s.names.withPrefix(q.Actor)
+		inA := set(a)
 		for _, src := range a {
 			if err = r.read(`FROM rollup_pairs p CROSS JOIN rollup_cells c ON c.pair = (p.src << 32) | p.tgt WHERE p.src = ?`, nil, src); err != nil {
 				break
@@ -63,7 +65,7 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 				break
 			}
 			err = r.read(`FROM rollup_pairs p CROSS JOIN rollup_cells c ON c.pair = (p.src << 32) | p.tgt WHERE p.tgt = ?`,
-				func(k cellKey) bool { return slices.Contains(a, k.src()) }, tgt)
+				func(k cellKey) bool { return inA[k.src()] }, tgt)
 		}
 	default:
 		err = r.read(`FROM rollup_days c WHERE 1`, nil)
@@ -72,6 +74,14 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 		return nil, fmt.Errorf("reading rollups: %w", err)
 	}
 	return r.out, nil
+}
+
+func set(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }
 
 type rollupReader struct {
