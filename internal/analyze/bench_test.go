@@ -12,7 +12,7 @@ import (
 
 	"github.com/georisk/georisk/internal/analyze"
 	"github.com/georisk/georisk/internal/store/sqlite"
-	"github.com/georisk/georisk/internal/watch"
+	"github.com/georisk/georisk/internal/watch/watchtest"
 )
 
 // The series benchmarks run on generated events: GEORISK_BENCH_EVENTS of
@@ -138,43 +138,12 @@ func BenchmarkRollupRebuild10M(b *testing.B) {
 	b.ReportMetric(float64(benchN), "stored_events")
 }
 
-type benchCodes struct{}
-
-func (benchCodes) Resolve(name string) (string, bool) { return name, true }
-func (benchCodes) Members(string, time.Time) []string { return nil }
-
 // BenchmarkWatches1000On10M evaluates 1,000 watches (dyads and actors
 // among 30 countries, by day) over 30 days and their 60-day history on the
 // generated events, as BenchmarkWatches1000 in internal/watch does on
 // 200,000.
 func BenchmarkWatches1000On10M(b *testing.B) {
 	st := benchStore(b)
-	cs := []string{"CHN", "USA", "RUS", "GBR", "FRA", "DEU", "JPN", "IND", "UKR", "ISR", "IRN", "TUR", "PAK", "KOR", "PRK", "TWN",
-		"PHL", "AUS", "CAN", "ITA", "ESP", "POL", "BRA", "MEX", "SAU", "EGY", "SYR", "IRQ", "AFG", "NGA"}
-	var ws []watch.Watch
-	for i := 0; len(ws) < 1000; i++ {
-		a, c := cs[i%len(cs)], cs[(i/len(cs)+i+1)%len(cs)]
-		w := watch.Watch{Name: fmt.Sprintf("w%d", i), Dyad: a + "-" + c, Metric: watch.MetricConflict}
-		if i%5 == 0 {
-			w = watch.Watch{Name: fmt.Sprintf("w%d", i), Actor: a, Metric: watch.MetricEvents}
-		}
-		ws = append(ws, w)
-	}
-	opt := watch.Options{Since: time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)}
-	var alerts int
-	for b.Loop() {
-		res, err := watch.Evaluate(b.Context(), st, benchCodes{}, ws, opt)
-		if err != nil {
-			b.Fatal(err)
-		}
-		alerts = 0
-		for _, r := range res {
-			if r.Err != nil {
-				b.Fatal(r.Err)
-			}
-			alerts += len(r.Alerts)
-		}
-	}
-	b.ReportMetric(float64(alerts), "alerts")
+	watchtest.Evaluate1000(b, st, time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC))
 	b.ReportMetric(float64(benchN), "stored_events")
 }

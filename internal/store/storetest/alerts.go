@@ -18,27 +18,13 @@ import (
 // RunAlerts runs the conformance suite of stored alerts and event rollups;
 // each subtest gets a fresh store.
 func RunAlerts(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+	runSuite(t, open, []suiteTest{
 		{"AlertsIdempotent", testAlertsIdempotent},
 		{"AlertsQuery", testAlertsQuery},
 		{"AlertsInvalid", testAlertsInvalid},
 		{"RollupsFollowEvents", testRollupsFollowEvents},
 		{"RollupsMatchEvents", testRollupsMatchEvents},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			tt.fn(t, s)
-		})
-	}
+	})
 }
 
 func alert(rule, series, start string, sev string, score float64) *store.Alert {

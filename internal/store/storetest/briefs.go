@@ -16,27 +16,13 @@ import (
 // RunBriefs runs the conformance suite of published briefs; each subtest
 // gets a fresh store.
 func RunBriefs(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+	runSuite(t, open, []suiteTest{
 		{"RoundTrip", testBriefsRoundTrip},
 		{"Republish", testBriefsRepublish},
 		{"ListAndTopics", testBriefsList},
 		{"BadInput", testBriefsBad},
 		{"Concurrent", testBriefsConcurrent},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			tt.fn(t, s)
-		})
-	}
+	})
 }
 
 func sampleBrief(slug, date string, topics ...string) *store.Brief {

@@ -15,27 +15,13 @@ import (
 // RunLedger runs the conformance suite of the forecast ledger; each
 // subtest gets a fresh store.
 func RunLedger(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+	runSuite(t, open, []suiteTest{
 		{"RoundTrip", testLedgerRoundTrip},
 		{"Idempotent", testLedgerIdempotent},
 		{"Resolve", testLedgerResolve},
 		{"Filters", testLedgerFilters},
 		{"Concurrent", testLedgerConcurrent},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			tt.fn(t, s)
-		})
-	}
+	})
 }
 
 func sampleForecasts() []*store.Forecast {

@@ -15,28 +15,14 @@ import (
 // RunLists runs the conformance suite of restricted-party lists and
 // screening hits; each subtest gets a fresh store.
 func RunLists(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+	runSuite(t, open, []suiteTest{
 		{"RoundTrip", testListsRoundTrip},
 		{"Replace", testListsReplace},
 		{"FailedImportKeepsVersion", testListsFailedImport},
 		{"Duplicates", testListsDuplicates},
 		{"ScreenHits", testScreenHits},
 		{"Concurrent", testListsConcurrent},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			tt.fn(t, s)
-		})
-	}
+	})
 }
 
 func sampleEntries() []store.ListEntry {

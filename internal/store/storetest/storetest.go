@@ -25,10 +25,7 @@ type Opener func(t *testing.T) store.Store
 
 // Run runs the conformance suite; each subtest gets a fresh store.
 func Run(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+	runSuite(t, open, []suiteTest{
 		{"RoundTrip", testRoundTrip},
 		{"Idempotent", testIdempotent},
 		{"Copies", testCopies},
@@ -42,18 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Events", testEvents},
 		{"Mentions", testMentions},
 		{"Coded", testCoded},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
-			tt.fn(t, s)
-		})
-	}
+	})
 }
 
 // Stories written for the suite.
@@ -435,5 +421,26 @@ func testCancelled(t *testing.T, s store.Store) {
 	}
 	if st.Documents != 0 {
 		t.Errorf("Documents = %d after a failed PutDocs, want 0", st.Documents)
+	}
+}
+
+// suiteTest is a subtest of a conformance suite.
+type suiteTest struct {
+	name string
+	fn   func(t *testing.T, s store.Store)
+}
+
+// runSuite runs each test on a fresh store from open, closed after it.
+func runSuite(t *testing.T, open Opener, tests []suiteTest) {
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Errorf("Close: %v", err)
+				}
+			})
+			tt.fn(t, s)
+		})
 	}
 }
