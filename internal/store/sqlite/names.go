@@ -29,9 +29,8 @@ type rollupNames struct {
 
 	mu    sync.RWMutex
 	ids   [3]map[string]int64
-	names [3][]string // by number; "" at 0 and at numbers not yet read
-	max   [3]int64
-	codes []string // the actor codes, sorted, for prefix matching
+	names [3][]string // by number, "" at 0: the highest known is len-1
+	codes []string    // the actor codes, sorted, for prefix matching
 }
 
 func newRollupNames(db *sql.DB) *rollupNames {
@@ -47,7 +46,10 @@ func newRollupNames(db *sql.DB) *rollupNames {
 // seeks when there are none.
 func (n *rollupNames) refresh(ctx context.Context) error {
 	n.mu.RLock()
-	max := n.max
+	var max [3]int64
+	for k := range max {
+		max[k] = int64(len(n.names[k]) - 1)
+	}
 	n.mu.RUnlock()
 	rows, err := n.db.QueryContext(ctx, `SELECT kind, id, name FROM rollup_names
 		WHERE kind = 0 AND id > ? OR kind = 1 AND id > ? OR kind = 2 AND id > ? ORDER BY kind, id`, max[0], max[1], max[2])
@@ -80,7 +82,7 @@ func (n *rollupNames) refresh(ctx context.Context) error {
 	defer n.mu.Unlock()
 	codes := false
 	for _, r := range got {
-		if r.id <= n.max[r.kind] {
+		if r.id < int64(len(n.names[r.kind])) {
 			continue // read by a concurrent refresh
 		}
 		for int64(len(n.names[r.kind])) <= r.id {
@@ -88,15 +90,13 @@ func (n *rollupNames) refresh(ctx context.Context) error {
 		}
 		n.names[r.kind][r.id] = r.name
 		n.ids[r.kind][r.name] = r.id
-		n.max[r.kind] = r.id
 		if r.kind == nameCode {
 			n.codes = append(n.codes, r.name)
 			codes = true
 		}
 	}
 	if codes {
-		n.codes = slices.Clone(n.codes)
-		slices.Sort(n.codes)
+		slices.Sort(n.codes) // only read under the lock
 	}
 	return nil
 }
