@@ -119,13 +119,27 @@ func (k cellKey) root() int64   { return k.kind >> 4 & (1<<16 - 1) }
 func (k cellKey) quad() int64   { return k.kind & (1<<4 - 1) }
 
 // compareCellKeys orders keys as rollup_cells does, compareDayKeys as
-// rollup_days does.
+// rollup_days does. (They compare a field only when those before it are
+// equal: cmp.Or of the three comparisons made a rebuild's sorts a third
+// slower.)
 func compareCellKeys(a, b cellKey) int {
-	return cmp.Or(cmp.Compare(a.pair, b.pair), cmp.Compare(a.day, b.day), cmp.Compare(a.kind, b.kind))
+	switch {
+	case a.pair != b.pair:
+		return cmp.Compare(a.pair, b.pair)
+	case a.day != b.day:
+		return cmp.Compare(a.day, b.day)
+	}
+	return cmp.Compare(a.kind, b.kind)
 }
 
 func compareDayKeys(a, b cellKey) int {
-	return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.pair, b.pair), cmp.Compare(a.kind, b.kind))
+	switch {
+	case a.day != b.day:
+		return cmp.Compare(a.day, b.day)
+	case a.pair != b.pair:
+		return cmp.Compare(a.pair, b.pair)
+	}
+	return cmp.Compare(a.kind, b.kind)
 }
 
 // dayNumber is the number of days from 1970-01-01 to the day of t (UTC).

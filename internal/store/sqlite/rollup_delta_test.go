@@ -209,31 +209,99 @@ func TestMigrateRollupsToNumbers(t *testing.T) {
 	}
 }
 
-// TestRebuildBadDate: an event whose stored date is not a day fails the
-// rebuild with an error naming it, and leaves the rollups as they were.
-func TestRebuildBadDate(t *testing.T) {
-	ctx := t.Context()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "r.db"))
+// TestRebuildBadRow: an event whose stored date is not a day, whose class
+// or Goldstein score is not a number, or whose code holds the separator the
+// rebuild reads names with, fails the rebuild with an error naming the
+// event and the reason, and leaves the rollups as they were.
+func TestRebuildBadRow(t *testing.T) {
+	for _, tc := range []struct {
+		name, date, quad, goldstein, code, want string
+	}{
+		{"date", "'12/07/2023'", "3", "-2", "'USA'", `date "12/07/2023" is not a day`},
+		{"day of month", "'2023-02-29'", "3", "-2", "'USA'", `date "2023-02-29" is not a day`},
+		{"quad", "'2023-07-12'", "'three'", "-2", "'USA'", `quad class "three" is not a number`},
+		{"goldstein", "'2023-07-12'", "3", "'minus two'", "'USA'", `Goldstein score "minus two" is not a number`},
+		{"code", "'2023-07-12'", "3", "-2", "'US' || char(31) || 'A'", "holds the character 31"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			s, err := Open(ctx, filepath.Join(t.TempDir(), "r.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			day := time.Date(2023, 7, 12, 0, 0, 0, 0, time.UTC)
+			// Good events around the bad one, in both readers' ranges.
+			s.rebuildReaders = 2
+			var evs []*event.Event
+			for i := range 20 {
+				evs = append(evs, &event.Event{Origin: "gdelt", OriginID: fmt.Sprint(i), Date: day,
+					Source: event.Actor{Code: "CHN"}, Target: event.Actor{Code: "USA"}, Code: "112", Root: "11", Quad: 3, Goldstein: -2})
+			}
+			if _, err := s.PutEvents(ctx, evs[:10]); err != nil {
+				t.Fatal(err)
+			}
+			var id int64
+			if err := s.db.QueryRowContext(ctx, `INSERT INTO events (origin, origin_id, date, quad, goldstein, src_code, tgt_code, root, row_hash)
+				VALUES ('gdelt', 'bad', `+tc.date+`, `+tc.quad+`, `+tc.goldstein+`, 'CHN', `+tc.code+`, '11', 'x') RETURNING id`).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.PutEvents(ctx, evs[10:]); err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.RebuildRollups(ctx)
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("event %d:", id)) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("RebuildRollups: %v, want an error naming event %d and %q", err, id, tc.want)
+			}
+			cs, err := s.RollupCells(ctx, store.RollupQuery{Since: day, Until: day.AddDate(0, 0, 1)})
+			if err != nil || len(cs) != 1 || cs[0].N != 20 {
+				t.Fatalf("rollups after the failed rebuild: %+v, %v; want the one cell of 20 events as it was", cs, err)
+			}
+		})
+	}
+}
+
+// TestDayOfText checks the rebuild's reading of stored dates against
+// time.Parse on the edges of months, leap years and the four-digit years.
+func TestDayOfText(t *testing.T) {
+	for _, s := range []string{"1970-01-01", "1969-12-31", "2023-07-12", "2000-02-29", "1900-02-28", "2024-02-29",
+		"0000-01-01", "0000-02-29", "0000-03-01", "0001-01-01", "9999-12-31", "1600-02-29", "2023-12-31", "2024-01-01"} {
+		want, ok := parsedDay(s)
+		if !ok {
+			t.Fatalf("time.Parse refuses %q", s)
+		}
+		if got, ok := dayOfText(s); !ok || got != want {
+			t.Errorf("dayOfText(%q) = %d, %v; want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "2023-7-12", "2023-07-1", "2023/07/12", "2023-02-29", "1900-02-29", "2023-13-01", "2023-00-10",
+		"2023-04-31", "2023-07-00", "+023-07-12", "2023-07-12T00:00:00Z", "2023-07-12 ", "２０２３-07-12", "-023-07-12"} {
+		if d, ok := dayOfText(s); ok {
+			t.Errorf("dayOfText(%q) = %d, want no day", s, d)
+		}
+	}
+}
+
+// FuzzDayOfText: dayOfText agrees with time.Parse (dayLayout) and
+// dayNumber on every text.
+func FuzzDayOfText(f *testing.F) {
+	for _, s := range []string{"2023-07-12", "0000-02-29", "9999-12-31", "2023-02-29", "1969-12-31", "12/07/2023", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, wantOK := parsedDay(s)
+		got, ok := dayOfText(s)
+		if ok != wantOK || got != want {
+			t.Fatalf("dayOfText(%q) = %d, %v; time.Parse gives %d, %v", s, got, ok, want, wantOK)
+		}
+	})
+}
+
+// parsedDay is what dayOfText must return, the slow way.
+func parsedDay(s string) (int64, bool) {
+	d, err := time.Parse(dayLayout, s)
 	if err != nil {
-		t.Fatal(err)
+		return 0, false
 	}
-	defer s.Close()
-	day := time.Date(2023, 7, 12, 0, 0, 0, 0, time.UTC)
-	if _, err := s.PutEvents(ctx, []*event.Event{{Origin: "gdelt", OriginID: "1", Date: day,
-		Source: event.Actor{Code: "CHN"}, Target: event.Actor{Code: "USA"}, Code: "112", Root: "11", Quad: 3, Goldstein: -2}}); err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	if err := s.db.QueryRowContext(ctx, `INSERT INTO events (origin, origin_id, date, src_code, tgt_code, row_hash)
-		VALUES ('gdelt', '2', '12/07/2023', 'CHN', 'USA', 'x') RETURNING id`).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	_, err = s.RebuildRollups(ctx)
-	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("event %d", id)) || !strings.Contains(err.Error(), "12/07/2023") {
-		t.Fatalf("RebuildRollups: %v, want an error naming event %d and its date", err, id)
-	}
-	cs, err := s.RollupCells(ctx, store.RollupQuery{Since: day, Until: day.AddDate(0, 0, 1)})
-	if err != nil || len(cs) != 1 || cs[0].N != 1 {
-		t.Fatalf("rollups after the failed rebuild: %+v, %v; want the one cell as it was", cs, err)
-	}
+	return dayNumber(d), true
 }
