@@ -94,7 +94,7 @@ func (s *Store) PutCoded(ctx context.Context, docs []store.CodedDoc) error {
 			return fmt.Errorf("recording the coding of document %d: %w", d.DocID, err)
 		}
 	}
-	if err := delta.apply(ctx, tx, s.names); err != nil {
+	if err := delta.apply(ctx, tx, s.names, s.dayChunkCells()); err != nil {
 		return fmt.Errorf("storing coded results: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

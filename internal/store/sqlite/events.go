@@ -112,7 +112,7 @@ func (s *Store) PutEvents(ctx context.Context, events []*event.Event) (store.Eve
 			c.Replaced++
 		}
 	}
-	if err := delta.apply(ctx, tx, s.names); err != nil {
+	if err := delta.apply(ctx, tx, s.names, s.dayChunkCells()); err != nil {
 		return store.EventCounts{}, fmt.Errorf("storing events: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -146,7 +146,7 @@ func (s *Store) DeleteEvents(ctx context.Context, origin string, ids []string) (
 		}
 		n += k
 	}
-	if err := delta.apply(ctx, tx, s.names); err != nil {
+	if err := delta.apply(ctx, tx, s.names, s.dayChunkCells()); err != nil {
 		return 0, fmt.Errorf("deleting events: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -119,7 +119,7 @@ func (k cellKey) root() int64   { return k.kind >> 4 & (1<<16 - 1) }
 func (k cellKey) quad() int64   { return k.kind & (1<<4 - 1) }
 
 // compareCellKeys orders keys as rollup_cells does, compareDayKeys as
-// rollup_days does. (They compare a field only when those before it are
+// the chunks by day do. (They compare a field only when those before it are
 // equal: cmp.Or of the three comparisons made a rebuild's sorts a third
 // slower.)
 func compareCellKeys(a, b cellKey) int {
@@ -167,7 +167,7 @@ func (c cell) number(names *txNames) (cellKey, error) {
 
 // apply writes the gathered changes in tx, in primary key order, and drops
 // the cells and day totals that no event is left in.
-func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames) error {
+func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames, chunkCells int) error {
 	if len(d.cells) == 0 {
 		return nil
 	}
@@ -240,49 +240,31 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames)
 			return fmt.Errorf("updating rollup pairs: %w", err)
 		}
 	}
-	// The same changes by day.
-	slices.SortFunc(changes, func(a, b change) int { return compareDayKeys(a.k, b.k) })
-	var fullDays *sql.Stmt
-	for i := 0; i < len(changes); i += chunk {
-		part := changes[i:min(i+chunk, len(changes))]
-		st := fullDays
-		if st == nil || len(part) < chunk {
-			var err error
-			if st, err = tx.PrepareContext(ctx, `INSERT INTO rollup_days (day, pair, kind, n, goldstein) VALUES `+
-				strings.Repeat("(?, ?, ?, ?, ?), ", len(part)-1)+`(?, ?, ?, ?, ?)
-				ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein`); err != nil {
-				return fmt.Errorf("updating rollups by day: %w", err)
-			}
-			defer st.Close()
-			if len(part) == chunk {
-				fullDays = st
-			}
-		}
-		args := make([]any, 0, 5*len(part))
-		for _, c := range part {
-			args = append(args, c.k.day, c.k.pair, c.k.kind, c.s.n, c.s.g)
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("updating %d rollup cells by day: %w", len(part), err)
-		}
+	// The same changes, in the chunks by day.
+	byDay := make([]sumCell, len(changes))
+	for i, c := range changes {
+		byDay[i] = sumCell{c.k, c.s}
 	}
-	// Cells that lost events and may have none left, from both tables.
-	var prune [2]*sql.Stmt
+	slices.SortFunc(byDay, func(a, b sumCell) int { return compareDayKeys(a.k, b.k) })
+	if err := applyDayChanges(ctx, tx, byDay, chunkCells); err != nil {
+		return err
+	}
+	// Cells that lost events and may have none left (the chunks drop
+	// theirs as they are rewritten).
+	var prune *sql.Stmt
 	for _, c := range changes {
 		if c.s.n >= 0 {
 			continue
 		}
-		for i, table := range []string{"rollup_cells", "rollup_days"} {
-			if prune[i] == nil {
-				var err error
-				if prune[i], err = tx.PrepareContext(ctx, `DELETE FROM `+table+` WHERE pair = ? AND day = ? AND kind = ? AND n <= 0`); err != nil {
-					return fmt.Errorf("updating rollups: %w", err)
-				}
-				defer prune[i].Close()
+		if prune == nil {
+			var err error
+			if prune, err = tx.PrepareContext(ctx, `DELETE FROM rollup_cells WHERE pair = ? AND day = ? AND kind = ? AND n <= 0`); err != nil {
+				return fmt.Errorf("updating rollups: %w", err)
 			}
-			if _, err := prune[i].ExecContext(ctx, c.k.pair, c.k.day, c.k.kind); err != nil {
-				return fmt.Errorf("pruning a rollup cell: %w", err)
-			}
+			defer prune.Close()
+		}
+		if _, err := prune.ExecContext(ctx, c.k.pair, c.k.day, c.k.kind); err != nil {
+			return fmt.Errorf("pruning a rollup cell: %w", err)
 		}
 	}
 	return d.applyDays(ctx, tx)

@@ -24,6 +24,7 @@ func TestRollupsLargeBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	s.chunkCells = 4 // many chunks, cut and merged as the batches change them
 	rng := rand.New(rand.NewPCG(3, 4))
 	actors := []string{"CHN", "CHNGOV", "USA", "USAMIL", "FRA", "IGOWSTNAT", "JPN", "RUS", "DEU", "GBR"}
 	mk := func(id string, updated time.Time) *event.Event {
@@ -74,18 +75,11 @@ func TestRollupsLargeBatches(t *testing.T) {
 		}
 		return m, ts
 	}
-	// rollup_days holds the cells of rollup_cells, by day.
+	// The chunks by day hold the cells of rollup_cells.
 	same := func(when string) {
 		t.Helper()
-		var all [2]string
-		for i, table := range []string{"rollup_cells", "rollup_days"} {
-			if err := s.db.QueryRowContext(ctx, `SELECT group_concat(day || ':' || pair || ':' || kind || ':' || n || ':' || round(goldstein, 3), ',')
-				FROM (SELECT * FROM `+table+` ORDER BY pair, day, kind)`).Scan(&all[i]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if all[0] == "" || all[0] != all[1] {
-			t.Errorf("%s: rollup_cells and rollup_days differ (%d and %d bytes)", when, len(all[0]), len(all[1]))
+		if diff := sameChunks(t, s); diff != "" {
+			t.Errorf("%s: %s", when, diff)
 		}
 	}
 	same("kept per transaction")
@@ -187,6 +181,9 @@ func TestMigrateRollupsToNumbers(t *testing.T) {
 	for i, q := range queries {
 		migrated[i] = read(q)
 	}
+	if diff := sameChunks(t, s); diff != "" {
+		t.Errorf("migrated: %s", diff)
+	}
 	if len(migrated[0]) == 0 || len(migrated[1]) == 0 || len(migrated[2]) == 0 {
 		t.Fatalf("migrated rollups hold %d cells, %d of CHN, %d between CHN and CHNGOV", len(migrated[0]), len(migrated[1]), len(migrated[2]))
 	}
@@ -206,6 +203,9 @@ func TestMigrateRollupsToNumbers(t *testing.T) {
 	got := read(store.RollupQuery{DyadA: "JPN", DyadB: "FRA"})
 	if want := fmt.Sprint(map[string]string{fmt.Sprint("2023-07-01", "gdelt", "JPN", "→", "FRA", "19", 4): "1 -10.000"}); fmt.Sprint(got) != want {
 		t.Errorf("cells of the new code: %v, want %v", got, want)
+	}
+	if diff := sameChunks(t, s); diff != "" {
+		t.Errorf("after a write: %s", diff)
 	}
 }
 
@@ -304,4 +304,59 @@ func parsedDay(s string) (int64, bool) {
 		return 0, false
 	}
 	return dayNumber(d), true
+}
+
+// sameChunks returns how rollup_day_chunks differs from rollup_cells, or
+// breaks its own rules (chunks keyed by their first cell, in order, none
+// empty or past twice the chunk size), or "".
+func sameChunks(t *testing.T, s *Store) string {
+	t.Helper()
+	ctx := t.Context()
+	var cells []string
+	rows, err := s.db.QueryContext(ctx, `SELECT day, pair, kind, n, goldstein FROM rollup_cells ORDER BY day, pair, kind`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var day, pair, kind, n int64
+		var g float64
+		if err := rows.Scan(&day, &pair, &kind, &n, &g); err != nil {
+			t.Fatal(err)
+		}
+		cells = append(cells, fmt.Sprintf("%d:%d:%d:%d:%.3f", day, pair, kind, n, g))
+	}
+	rows.Close()
+	var chunked []string
+	rows, err = s.db.QueryContext(ctx, `SELECT day, pair, kind, cells FROM rollup_day_chunks ORDER BY day, pair, kind`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var last struct{ day, pair, kind int64 }
+	for rows.Next() {
+		var day, pair, kind int64
+		var blob []byte
+		if err := rows.Scan(&day, &pair, &kind, &blob); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := decodeDayCells(blob, nil)
+		switch {
+		case err != nil:
+			return err.Error()
+		case len(cs) == 0 || len(cs) > 2*s.dayChunkCells():
+			return fmt.Sprintf("a chunk of day %d holds %d cells", day, len(cs))
+		case cs[0].pair != pair || cs[0].kind != kind:
+			return fmt.Sprintf("the chunk keyed %d:%d:%d begins at %d:%d", day, pair, kind, cs[0].pair, cs[0].kind)
+		case len(chunked) > 0 && last.day == day && compareDayCells(dayCell{pair: last.pair, kind: last.kind}, cs[0]) >= 0:
+			return fmt.Sprintf("the chunks of day %d overlap at %d:%d", day, pair, kind)
+		}
+		for _, c := range cs {
+			chunked = append(chunked, fmt.Sprintf("%d:%d:%d:%d:%.3f", day, c.pair, c.kind, c.s.n, c.s.g))
+			last.day, last.pair, last.kind = day, c.pair, c.kind
+		}
+	}
+	if len(cells) == 0 || strings.Join(cells, ",") != strings.Join(chunked, ",") {
+		return fmt.Sprintf("rollup_cells (%d cells) and the chunks by day (%d) differ", len(cells), len(chunked))
+	}
+	return ""
 }

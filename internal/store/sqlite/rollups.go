@@ -32,7 +32,7 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 	if err := s.names.refresh(ctx); err != nil {
 		return nil, fmt.Errorf("reading rollups: %w", err)
 	}
-	r := &rollupReader{ctx: ctx, db: s.db, names: s.names, since: dayNumber(q.Since), until: dayNumber(q.Until)}
+	r := &rollupReader{ctx: ctx, db: s.db, names: s.names, snap: s.names.snapshot(), since: dayNumber(q.Since), until: dayNumber(q.Until)}
 	if q.Origin != "" {
 		id, ok := s.names.id(nameOrigin, q.Origin)
 		if !ok {
@@ -70,7 +70,7 @@ func (s *Store) RollupCells(ctx context.Context, q store.RollupQuery) ([]store.R
 				func(k cellKey) bool { return inA[k.src()] }, tgt)
 		}
 	default:
-		err = r.read(`FROM rollup_days c WHERE 1`, nil)
+		err = r.readDays()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading rollups: %w", err)
@@ -90,8 +90,9 @@ type rollupReader struct {
 	ctx             context.Context
 	db              *sql.DB
 	names           *rollupNames
-	since, until    int64 // day numbers
-	origin, exclude int64 // 0 for none
+	since, until    int64       // day numbers
+	origin, exclude int64       // 0 for none
+	snap            [3][]string // the names, as of the last refresh
 	out             []store.RollupCell
 }
 
@@ -142,30 +143,71 @@ func (r *rollupReader) read(from string, skip func(cellKey) bool, args ...any) e
 		return err
 	}
 	defer rows.Close()
-	names := r.names.snapshot()
 	var k cellKey
-	var c store.RollupCell
+	var n int64
+	var g float64
 	for rows.Next() {
-		if err := rows.Scan(&k.pair, &k.day, &k.kind, &c.N, &c.Goldstein); err != nil {
+		if err := rows.Scan(&k.pair, &k.day, &k.kind, &n, &g); err != nil {
 			return err
 		}
 		if skip != nil && skip(k) {
 			continue
 		}
-		if !known(names, k) {
-			// Numbered after the refresh that began this read.
-			if err := r.names.refresh(r.ctx); err != nil {
-				return err
-			}
-			if names = r.names.snapshot(); !known(names, k) {
-				return fmt.Errorf("rollup cell %+v refers to names rollup_names lacks", k)
-			}
+		if err := r.emit(k, n, g); err != nil {
+			return err
 		}
-		c.Src, c.Tgt, c.Origin, c.Root = names[nameCode][k.src()], names[nameCode][k.tgt()], names[nameOrigin][k.origin()], names[nameRoot][k.root()]
-		c.Day, c.Quad = time.Unix(k.day*86400, 0).UTC(), int(k.quad())
-		r.out = append(r.out, c)
 	}
 	return rows.Err()
+}
+
+// readDays appends the cells of the range from the chunks by day.
+func (r *rollupReader) readDays() error {
+	rows, err := r.db.QueryContext(r.ctx, `SELECT day, pair, kind, cells FROM rollup_day_chunks WHERE day >= ? AND day < ? ORDER BY day, pair, kind`,
+		r.since, r.until)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var day, pair, kind int64
+	var blob sql.RawBytes
+	var cells []dayCell
+	for rows.Next() {
+		if err := rows.Scan(&day, &pair, &kind, &blob); err != nil {
+			return err
+		}
+		if cells, err = decodeDayCells(blob, cells[:0]); err != nil {
+			return fmt.Errorf("rollup chunk of day %d at pair %d, kind %d: %w", day, pair, kind, err)
+		}
+		for _, c := range cells {
+			k := cellKey{c.pair, day, c.kind}
+			if r.origin != 0 && k.origin() != r.origin || r.exclude != 0 && k.origin() == r.exclude {
+				continue
+			}
+			if err := r.emit(k, c.s.n, c.s.g); err != nil {
+				return err
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// emit appends the cell k with its sums, named.
+func (r *rollupReader) emit(k cellKey, n int64, g float64) error {
+	if !known(r.snap, k) {
+		// Numbered after the refresh that began this read.
+		if err := r.names.refresh(r.ctx); err != nil {
+			return err
+		}
+		if r.snap = r.names.snapshot(); !known(r.snap, k) {
+			return fmt.Errorf("rollup cell %+v refers to names rollup_names lacks", k)
+		}
+	}
+	names := r.snap
+	r.out = append(r.out, store.RollupCell{
+		Src: names[nameCode][k.src()], Tgt: names[nameCode][k.tgt()], Origin: names[nameOrigin][k.origin()], Root: names[nameRoot][k.root()],
+		Day: time.Unix(k.day*86400, 0).UTC(), Quad: int(k.quad()), N: n, Goldstein: g,
+	})
+	return nil
 }
 
 // known reports whether names has every name k refers to.
@@ -214,7 +256,7 @@ func (s *Store) DayTotals(ctx context.Context, since, until time.Time) ([]store.
 // events as this transaction does: it holds the write lock, so none can
 // change), and summed by cell; the cells are numbered, sorted and appended
 // to the emptied rollup_cells in its key order, then sorted again and
-// appended to rollup_days in its own. Both the reads and the appends go
+// cut into the chunks by day. Both the reads and the appends go
 // through the driver's rows and statements, on connections held for
 // them: database/sql's conversion of each value cost a sixth of the time.
 func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
@@ -270,7 +312,7 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 			}
 		})
 	}
-	for _, q := range []string{`DELETE FROM rollup_cells`, `DELETE FROM rollup_days`, `DELETE FROM rollup_pairs`, `DELETE FROM event_day_totals`} {
+	for _, q := range []string{`DELETE FROM rollup_cells`, `DELETE FROM rollup_day_chunks`, `DELETE FROM rollup_pairs`, `DELETE FROM event_day_totals`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			wg.Wait()
 			return 0, fmt.Errorf("rebuilding rollups: %w", err)
@@ -295,7 +337,7 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
 	cells = nil
-	if err := writeDays(ctx, conn, mergeCells(byDay, compareDayKeys)); err != nil {
+	if err := writeDays(ctx, conn, mergeCells(byDay, compareDayKeys), s.dayChunkCells()); err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -724,17 +766,36 @@ func writeCells(ctx context.Context, tx *sql.Tx, conn *sql.Conn, cells iter.Seq[
 	return n, nil
 }
 
-// writeDays appends cells, in rollup_days' order, to the empty rollup_days.
-func writeDays(ctx context.Context, conn *sql.Conn, cells iter.Seq[sumCell]) error {
-	rows, err := newInsertRows(ctx, conn, "rollup_days", "day", "pair", "kind", "n", "goldstein")
+// writeDays appends cells, by day (compareDayKeys), to the empty
+// rollup_day_chunks, size cells a chunk.
+func writeDays(ctx context.Context, conn *sql.Conn, cells iter.Seq[sumCell], size int) error {
+	rows, err := newInsertRows(ctx, conn, "rollup_day_chunks", "day", "pair", "kind", "cells")
 	if err != nil {
 		return err
 	}
 	defer rows.close()
-	for c := range cells {
-		if err := rows.add(c.k.day, c.k.pair, c.k.kind, c.s.n, c.s.g); err != nil {
-			return err
+	var day []dayCell
+	var d int64
+	flush := func() error {
+		for _, r := range chunkDay(d, day, size) {
+			if err := rows.add(r.day, r.pair, r.kind, r.cells); err != nil {
+				return err
+			}
 		}
+		day = day[:0]
+		return nil
+	}
+	for c := range cells {
+		if len(day) > 0 && c.k.day != d {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		d = c.k.day
+		day = append(day, dayCell{c.k.pair, c.k.kind, c.s})
+	}
+	if err := flush(); err != nil {
+		return err
 	}
 	return rows.flush()
 }

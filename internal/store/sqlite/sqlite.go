@@ -32,6 +32,17 @@ type Store struct {
 	// rebuildReaders, when above 0, is how many readers RebuildRollups
 	// splits the events between (tests set it to split small stores).
 	rebuildReaders int
+	// chunkCells, when above 0, is how many cells a chunk of the rollups
+	// by day holds (tests set it low to split and merge chunks).
+	chunkCells int
+}
+
+// dayChunkCells is how many cells a chunk of the rollups by day is cut to.
+func (s *Store) dayChunkCells() int {
+	if s.chunkCells > 0 {
+		return s.chunkCells
+	}
+	return dayChunkCells
 }
 
 var _ store.Store = (*Store)(nil)
@@ -133,12 +144,59 @@ func (s *Store) migrate(ctx context.Context, upgrade bool) error {
 		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
+		if step := afterMigration[m.Version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)`,
 			m.Version, m.Name, formatTime(time.Now())); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
+}
+
+// afterMigration holds, by version, the steps of a migration that SQL
+// cannot take, run after its file in the same transaction.
+var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	13: chunkRollupDays,
+}
+
+// chunkRollupDays moves the cells of rollup_days (migration 012) into
+// rollup_day_chunks (013) and drops it.
+func chunkRollupDays(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT day, pair, kind, n, goldstein FROM rollup_days WHERE n > 0 ORDER BY day, pair, kind`)
+	if err != nil {
+		return err
+	}
+	var chunks []dayChunkRow
+	var day []dayCell
+	var d int64
+	for rows.Next() {
+		var c dayCell
+		var cd int64
+		if err := rows.Scan(&cd, &c.pair, &c.kind, &c.s.n, &c.s.g); err != nil {
+			rows.Close()
+			return err
+		}
+		if len(day) > 0 && cd != d {
+			chunks, day = append(chunks, chunkDay(d, day, dayChunkCells)...), day[:0]
+		}
+		d, day = cd, append(day, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	chunks = append(chunks, chunkDay(d, day, dayChunkCells)...)
+	for _, c := range chunks {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_day_chunks (day, pair, kind, cells) VALUES (?, ?, ?, ?)`, c.day, c.pair, c.kind, c.cells); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DROP TABLE rollup_days`)
+	return err
 }
 
 // applied lists the migration versions recorded in the database (an error
