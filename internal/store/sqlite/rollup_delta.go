@@ -122,24 +122,19 @@ func (k cellKey) quad() int64   { return k.kind & (1<<4 - 1) }
 // the chunks by day do. (They compare a field only when those before it are
 // equal: cmp.Or of the three comparisons made a rebuild's sorts a third
 // slower.)
-func compareCellKeys(a, b cellKey) int {
-	switch {
-	case a.pair != b.pair:
-		return cmp.Compare(a.pair, b.pair)
-	case a.day != b.day:
-		return cmp.Compare(a.day, b.day)
-	}
-	return cmp.Compare(a.kind, b.kind)
-}
+func compareCellKeys(a, b cellKey) int { return compare3(a.pair, b.pair, a.day, b.day, a.kind, b.kind) }
 
-func compareDayKeys(a, b cellKey) int {
+func compareDayKeys(a, b cellKey) int { return compare3(a.day, b.day, a.pair, b.pair, a.kind, b.kind) }
+
+// compare3 compares (a1, a2, a3) with (b1, b2, b3).
+func compare3(a1, b1, a2, b2, a3, b3 int64) int {
 	switch {
-	case a.day != b.day:
-		return cmp.Compare(a.day, b.day)
-	case a.pair != b.pair:
-		return cmp.Compare(a.pair, b.pair)
+	case a1 != b1:
+		return cmp.Compare(a1, b1)
+	case a2 != b2:
+		return cmp.Compare(a2, b2)
 	}
-	return cmp.Compare(a.kind, b.kind)
+	return cmp.Compare(a3, b3)
 }
 
 // dayNumber is the number of days from 1970-01-01 to the day of t (UTC).

@@ -531,8 +531,11 @@ func dayOfText(s string) (int64, bool) {
 	y, ok1 := num(s[:4])
 	m, ok2 := num(s[5:7])
 	d, ok3 := num(s[8:])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > int64(daysIn(m, y)) {
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return 0, false
+	}
+	if d > 28 && time.Date(int(y), time.Month(m), int(d), 0, 0, 0, 0, time.UTC).Day() != int(d) {
+		return 0, false // past the month's end (rare enough to ask time)
 	}
 	// Days from 0000-03-01 (counting years from March, so that February
 	// and its leap day end the year), then moved to 1970-01-01.
@@ -545,20 +548,6 @@ func dayOfText(s string) (int64, bool) {
 	y += 400
 	m = (m + 9) % 12 // March is 0
 	return 365*y + y/4 - y/100 + y/400 + (153*m+2)/5 + d - 1 - 146097 - 719468, true
-}
-
-// daysIn is the number of days in month m of year y.
-func daysIn(m, y int64) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // sumCell is a cell's key with its sums.
