@@ -164,37 +164,44 @@ var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
 }
 
 // chunkRollupDays moves the cells of rollup_days (migration 012) into
-// rollup_day_chunks (013) and drops it.
+// rollup_day_chunks (013), a day at a time, and drops it.
 func chunkRollupDays(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT day, pair, kind, n, goldstein FROM rollup_days WHERE n > 0 ORDER BY day, pair, kind`)
 	if err != nil {
 		return err
 	}
-	var chunks []dayChunkRow
+	defer rows.Close()
 	var day []dayCell
 	var d int64
+	flush := func() error {
+		for _, c := range chunkDay(d, day, dayChunkCells) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_day_chunks (day, pair, kind, cells) VALUES (?, ?, ?, ?)`, c.day, c.pair, c.kind, c.cells); err != nil {
+				return err
+			}
+		}
+		day = day[:0]
+		return nil
+	}
 	for rows.Next() {
 		var c dayCell
 		var cd int64
 		if err := rows.Scan(&cd, &c.pair, &c.kind, &c.s.n, &c.s.g); err != nil {
-			rows.Close()
 			return err
 		}
 		if len(day) > 0 && cd != d {
-			chunks, day = append(chunks, chunkDay(d, day, dayChunkCells)...), day[:0]
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 		d, day = cd, append(day, c)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	chunks = append(chunks, chunkDay(d, day, dayChunkCells)...)
-	for _, c := range chunks {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_day_chunks (day, pair, kind, cells) VALUES (?, ?, ?, ?)`, c.day, c.pair, c.kind, c.cells); err != nil {
-			return err
-		}
+	if err := flush(); err != nil {
+		return err
 	}
+	rows.Close()
 	_, err = tx.ExecContext(ctx, `DROP TABLE rollup_days`)
 	return err
 }
