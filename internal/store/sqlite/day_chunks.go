@@ -95,6 +95,37 @@ func chunkDay(day int64, cells []dayCell, size int) []dayChunkRow {
 	return out
 }
 
+// dayChunker cuts cells that come by day, in (pair, kind) order within
+// one, into chunks of size cells, which it hands to put.
+type dayChunker struct {
+	size int
+	put  func(dayChunkRow) error
+	day  int64
+	run  []dayCell // of day
+}
+
+// add takes the next cell, of day.
+func (c *dayChunker) add(day int64, cell dayCell) error {
+	if len(c.run) > 0 && day != c.day {
+		if err := c.flush(); err != nil {
+			return err
+		}
+	}
+	c.day, c.run = day, append(c.run, cell)
+	return nil
+}
+
+// flush hands over the chunks of the cells taken since the last flush.
+func (c *dayChunker) flush() error {
+	for _, r := range chunkDay(c.day, c.run, c.size) {
+		if err := c.put(r); err != nil {
+			return err
+		}
+	}
+	c.run = c.run[:0]
+	return nil
+}
+
 // applyDayChanges adds changes (sorted by day key) to the chunks of their
 // days: each change goes to the chunk whose first cell is the last at or
 // before it (the day's first chunk when it comes before them all), and a

@@ -763,27 +763,13 @@ func writeDays(ctx context.Context, conn *sql.Conn, cells iter.Seq[sumCell], siz
 		return err
 	}
 	defer rows.close()
-	var day []dayCell
-	var d int64
-	flush := func() error {
-		for _, r := range chunkDay(d, day, size) {
-			if err := rows.add(r.day, r.pair, r.kind, r.cells); err != nil {
-				return err
-			}
-		}
-		day = day[:0]
-		return nil
-	}
+	chunks := &dayChunker{size: size, put: func(r dayChunkRow) error { return rows.add(r.day, r.pair, r.kind, r.cells) }}
 	for c := range cells {
-		if len(day) > 0 && c.k.day != d {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := chunks.add(c.k.day, dayCell{c.k.pair, c.k.kind, c.s}); err != nil {
+			return err
 		}
-		d = c.k.day
-		day = append(day, dayCell{c.k.pair, c.k.kind, c.s})
 	}
-	if err := flush(); err != nil {
+	if err := chunks.flush(); err != nil {
 		return err
 	}
 	return rows.flush()

@@ -171,34 +171,24 @@ func chunkRollupDays(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	defer rows.Close()
-	var day []dayCell
-	var d int64
-	flush := func() error {
-		for _, c := range chunkDay(d, day, dayChunkCells) {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rollup_day_chunks (day, pair, kind, cells) VALUES (?, ?, ?, ?)`, c.day, c.pair, c.kind, c.cells); err != nil {
-				return err
-			}
-		}
-		day = day[:0]
-		return nil
-	}
+	chunks := &dayChunker{size: dayChunkCells, put: func(r dayChunkRow) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO rollup_day_chunks (day, pair, kind, cells) VALUES (?, ?, ?, ?)`, r.day, r.pair, r.kind, r.cells)
+		return err
+	}}
 	for rows.Next() {
 		var c dayCell
-		var cd int64
-		if err := rows.Scan(&cd, &c.pair, &c.kind, &c.s.n, &c.s.g); err != nil {
+		var day int64
+		if err := rows.Scan(&day, &c.pair, &c.kind, &c.s.n, &c.s.g); err != nil {
 			return err
 		}
-		if len(day) > 0 && cd != d {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := chunks.add(day, c); err != nil {
+			return err
 		}
-		d, day = cd, append(day, c)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if err := flush(); err != nil {
+	if err := chunks.flush(); err != nil {
 		return err
 	}
 	rows.Close()
