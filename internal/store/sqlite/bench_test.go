@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/georisk/georisk/internal/event"
 	"github.com/georisk/georisk/internal/extract/fingerprint"
@@ -69,4 +70,36 @@ func BenchmarkPutDocs(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkRebuildPhases rebuilds the rollups of the database in
+// GEORISK_BENCH_DB (made by internal/analyze's benchmarks with
+// GEORISK_BENCH_EVENTS) and reports the seconds of each phase: reading
+// the events, sorting the cells, writing them by pair, by day, and the
+// commit.
+func BenchmarkRebuildPhases(b *testing.B) {
+	file := os.Getenv("GEORISK_BENCH_DB")
+	if file == "" {
+		b.Skip("set GEORISK_BENCH_DB to a database of generated events (see internal/analyze's BenchmarkSeries10M)")
+	}
+	s, err := Open(b.Context(), file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	sum := map[string]time.Duration{}
+	var last time.Time
+	s.rebuildPhase = func(name string) {
+		sum[name] += time.Since(last)
+		last = time.Now()
+	}
+	for b.Loop() {
+		last = time.Now()
+		if _, err := s.RebuildRollups(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, name := range []string{"read", "sort", "cells", "days", "commit"} {
+		b.ReportMetric(sum[name].Seconds()/float64(b.N), name+"_s")
+	}
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -32,18 +33,9 @@ type dayCell struct {
 
 func compareDayCells(a, b dayCell) int {
 	if a.pair != b.pair {
-		if a.pair < b.pair {
-			return -1
-		}
-		return 1
+		return cmp.Compare(a.pair, b.pair)
 	}
-	switch {
-	case a.kind < b.kind:
-		return -1
-	case a.kind > b.kind:
-		return 1
-	}
-	return 0
+	return cmp.Compare(a.kind, b.kind)
 }
 
 // appendDayCells packs cells after b.

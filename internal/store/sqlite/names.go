@@ -21,9 +21,10 @@ const (
 // change once committed, and each kind's committed numbers are 1…max
 // without gaps (a transaction numbers a name max+1 of what it sees, and
 // writers are serialized), so the cache is brought up to date by reading
-// the rows past the highest number it knows. It holds committed rows only (it reads through the database, not
-// a transaction): a number a transaction gives and then rolls back never
-// reaches it. Safe for concurrent use.
+// the rows past the highest number it knows. It holds committed rows only
+// (it reads through the database, not a transaction): a number a
+// transaction gives and then rolls back never reaches it. Safe for
+// concurrent use.
 type rollupNames struct {
 	db *sql.DB
 

@@ -178,11 +178,7 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames,
 	}
 	names := cache.inTx(ctx, tx)
 	defer names.close()
-	type change struct {
-		k cellKey
-		s cellSum
-	}
-	changes := make([]change, 0, len(d.cells))
+	changes := make([]sumCell, 0, len(d.cells))
 	for c, s := range d.cells {
 		if s.n == 0 && s.g == 0 {
 			continue
@@ -191,9 +187,9 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames,
 		if err != nil {
 			return fmt.Errorf("updating rollups: %w", err)
 		}
-		changes = append(changes, change{k, s})
+		changes = append(changes, sumCell{k, s})
 	}
-	slices.SortFunc(changes, func(a, b change) int { return compareCellKeys(a.k, b.k) })
+	slices.SortFunc(changes, func(a, b sumCell) int { return compareCellKeys(a.k, b.k) })
 	// Many rows per statement: a statement's round trip through
 	// database/sql costs more than SQLite's upsert of a row.
 	const chunk = 256
@@ -236,12 +232,8 @@ func (d *rollupDelta) apply(ctx context.Context, tx *sql.Tx, cache *rollupNames,
 		}
 	}
 	// The same changes, in the chunks by day.
-	byDay := make([]sumCell, len(changes))
-	for i, c := range changes {
-		byDay[i] = sumCell{c.k, c.s}
-	}
-	slices.SortFunc(byDay, func(a, b sumCell) int { return compareDayKeys(a.k, b.k) })
-	if err := applyDayChanges(ctx, tx, byDay, chunkCells); err != nil {
+	slices.SortFunc(changes, func(a, b sumCell) int { return compareDayKeys(a.k, b.k) })
+	if err := applyDayChanges(ctx, tx, changes, chunkCells); err != nil {
 		return err
 	}
 	// Cells that lost events and may have none left (the chunks drop

@@ -289,6 +289,7 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 		wg.Go(func() { sums[i], errs[i] = s.sumEvents(ctx, from, to) })
 	}
 	wg.Wait()
+	s.phase("read")
 	if err := errors.Join(errs...); err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
@@ -322,6 +323,7 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 	if err := errors.Join(errs...); err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
+	s.phase("sort")
 	// The same cells by day, sorted (a copy of each run) while the
 	// cells are written.
 	byDay := make([][]sumCell, len(cells))
@@ -336,14 +338,24 @@ func (s *Store) RebuildRollups(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
+	s.phase("cells")
 	cells = nil
 	if err := writeDays(ctx, conn, mergeCells(byDay, compareDayKeys), s.dayChunkCells()); err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
+	s.phase("days")
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("rebuilding rollups: %w", err)
 	}
+	s.phase("commit")
 	return n, nil
+}
+
+// phase reports the end of a phase of RebuildRollups to rebuildPhase.
+func (s *Store) phase(name string) {
+	if s.rebuildPhase != nil {
+		s.rebuildPhase(name)
+	}
 }
 
 // eventSums is what one reader of the events sums: cells keyed by the

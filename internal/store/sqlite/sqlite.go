@@ -32,6 +32,9 @@ type Store struct {
 	// rebuildReaders, when above 0, is how many readers RebuildRollups
 	// splits the events between (tests set it to split small stores).
 	rebuildReaders int
+	// rebuildPhase, when set, is called as each phase of RebuildRollups
+	// ends, with its name (a benchmark times them).
+	rebuildPhase func(name string)
 	// chunkCells, when above 0, is how many cells a chunk of the rollups
 	// by day holds (tests set it low to split and merge chunks).
 	chunkCells int
